@@ -1,0 +1,48 @@
+# ZhilyeGO: `make dev` runs the whole stack, `make test` the whole suite (fresh machine: Python 3.11+).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install dev test lint fmt migrate seed bench clean-data
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with dev tools
+
+dev: $(STAMP) ## Run everything: embedded Postgres/Redis/Temporal, migrations, demo data, worker, API, Kaspi sandbox
+	$(BIN)/python -m devstack up
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+fmt: $(STAMP) ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(STAMP) ## alembic upgrade head (embedded Postgres unless DATABASE_URL is set)
+	$(BIN)/python -m devstack migrate
+
+seed: $(STAMP) ## Load demo data; idempotent (embedded Postgres unless DATABASE_URL is set)
+	$(BIN)/python -m devstack seed
+
+bench: $(STAMP) ## Booking throughput benchmark
+	$(BIN)/python bench/booking_throughput.py
+
+clean-data: ## Delete local dev data (.data/: Postgres, Redis, Temporal, dev secrets and tokens)
+	rm -rf .data

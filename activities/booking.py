@@ -1,0 +1,226 @@
+"""Booking activities: the only writers of bookings, calendar nights, payments and reviews."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio import activity
+
+from activities.guests import upsert_guest
+from activities.property_status import refresh_property_status
+from core.db import SessionFactory
+from core.logging import get_logger
+from models import Booking, CalendarNight, Payment, Property, Review
+from models.base import utcnow
+from models.booking_io import (
+    BookingIdInput,
+    ConfirmInput,
+    HeldBooking,
+    HoldInput,
+    HoldOutcome,
+    ReleaseInput,
+    ReviewInput,
+)
+from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
+from models.pricing import PriceRules, StayRuleError, quote_stay, stay_nights
+
+log = get_logger(__name__)
+LOCAL_TZ = ZoneInfo("Asia/Almaty")
+CALENDAR_UNIQUE = "uq_calendar_night_property_night"
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, LOCAL_TZ).astimezone(UTC)
+
+
+def _held(booking: Booking, prop: Property, first_night: int) -> HeldBooking:
+    return HeldBooking(
+        booking_id=booking.id,
+        guest_id=booking.guest_id,
+        owner_id=prop.owner_id,
+        property_id=prop.id or 0,
+        property_title=prop.title,
+        city=prop.city,
+        nights=booking.nights,
+        total=booking.total,
+        cleaning_fee=booking.cleaning_fee,
+        first_night=first_night,
+        cancellation_policy=booking.cancellation_policy,
+        check_in_at=_local(booking.check_in, prop.check_in_time),
+        check_out_at=_local(booking.check_out, prop.check_out_time),
+        created_at=booking.created_at,
+    )
+
+
+class BookingActivities:
+    def __init__(self, session_factory: SessionFactory) -> None:
+        self._sessions = session_factory
+
+    @activity.defn(name="hold_booking")
+    async def hold_booking(self, hold: HoldInput) -> HoldOutcome:
+        """Writes the booking and its nights in one transaction, or nothing at all."""
+        req = hold.request
+        async with self._sessions() as session:
+            existing = await session.get(Booking, req.booking_id)
+            if existing is not None:  # a retry after a commit whose answer was lost
+                prop = await session.get(Property, existing.property_id)
+                assert prop is not None
+                return HoldOutcome(held=_held(existing, prop, existing.price_per_night))
+            prop = await session.get(Property, req.property_id)
+            if prop is None or not prop.is_active:
+                return HoldOutcome(error="invalid", detail="unknown property")
+            if req.guests > prop.max_guests:
+                return HoldOutcome(error="invalid", detail=f"at most {prop.max_guests} guests")
+            try:
+                quote = quote_stay(
+                    PriceRules(
+                        price_per_night=prop.price_per_night,
+                        cleaning_fee=prop.cleaning_fee,
+                        min_nights=prop.min_nights,
+                        max_nights=prop.max_nights,
+                    ),
+                    req.check_in,
+                    req.check_out,
+                )
+            except StayRuleError as exc:
+                return HoldOutcome(error="invalid", detail=str(exc))
+            guest_id = await upsert_guest(session, req.guest, req.channel)
+            booking = Booking(
+                id=req.booking_id,
+                property_id=req.property_id,
+                guest_id=guest_id,
+                check_in=req.check_in,
+                check_out=req.check_out,
+                nights=quote.nights,
+                guests=req.guests,
+                price_per_night=prop.price_per_night,
+                cleaning_fee=quote.cleaning_fee,
+                total=quote.total,
+                status=BookingStatus.PENDING_PAYMENT,
+                channel=req.channel,
+                payment_method=req.payment_method,
+                cancellation_policy=prop.cancellation_policy,
+                expires_at=hold.expires_at,
+                created_at=utcnow(),
+            )
+            session.add(booking)
+            try:
+                await session.flush()
+                await session.execute(
+                    insert(CalendarNight).values(
+                        [
+                            {
+                                "property_id": req.property_id,
+                                "night": night,
+                                "kind": CalendarBlockKind.BOOKING.value,
+                                "booking_id": req.booking_id,
+                                "note": "",
+                            }
+                            for night in stay_nights(req.check_in, req.check_out)
+                        ]
+                    )
+                )
+            except IntegrityError as exc:
+                await session.rollback()
+                if CALENDAR_UNIQUE in str(exc.orig):
+                    return HoldOutcome(error="dates_unavailable", detail="some nights are taken")
+                raise
+            await refresh_property_status(session, req.property_id)
+            await session.commit()
+            log.info("booking held", booking_id=req.booking_id, property_id=req.property_id)
+            return HoldOutcome(held=_held(booking, prop, quote.first_night))
+
+    @activity.defn(name="confirm_booking")
+    async def confirm_booking(self, confirm: ConfirmInput) -> None:
+        async with self._sessions() as session:
+            booking = await self._booking(session, confirm.booking_id)
+            # The UNIQUE provider id makes a replayed confirmation a no-op.
+            await session.execute(
+                insert(Payment)
+                .values(
+                    booking_id=confirm.booking_id,
+                    method=confirm.method.value,
+                    provider_payment_id=confirm.provider_payment_id,
+                    amount=confirm.amount,
+                    status=PaymentStatus.PAID.value,
+                    confirmed_by_id=confirm.confirmed_by_user_id,
+                    paid_at=utcnow(),
+                )
+                .on_conflict_do_nothing(index_elements=["provider_payment_id"])
+            )
+            if booking.status == BookingStatus.PENDING_PAYMENT:
+                booking.status = BookingStatus.CONFIRMED
+                booking.confirmed_at = utcnow()
+                booking.expires_at = None
+            await refresh_property_status(session, booking.property_id)
+            await session.commit()
+            log.info("booking confirmed", booking_id=confirm.booking_id)
+
+    @activity.defn(name="release_booking")
+    async def release_booking(self, release: ReleaseInput) -> None:
+        """Cancel or auto-cancel: status, reason, refund amount; the nights become free."""
+        async with self._sessions() as session:
+            booking = await self._booking(session, release.booking_id)
+            if booking.status in (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED):
+                booking.status = release.status
+                booking.cancelled_at = utcnow()
+                booking.cancelled_by = release.cancelled_by
+                booking.cancel_reason = release.reason
+                booking.cancel_comment = release.comment
+                booking.refund_amount = release.refund_amount
+                booking.expires_at = None
+            await session.execute(
+                delete(CalendarNight).where(CalendarNight.booking_id == release.booking_id)  # type: ignore[arg-type]
+            )
+            await refresh_property_status(session, booking.property_id)
+            await session.commit()
+            log.info("booking released", booking_id=release.booking_id, status=release.status.value)
+
+    @activity.defn(name="complete_booking")
+    async def complete_booking(self, request: BookingIdInput) -> None:
+        async with self._sessions() as session:
+            booking = await self._booking(session, request.booking_id)
+            if booking.status == BookingStatus.CONFIRMED:
+                booking.status = BookingStatus.COMPLETED
+                booking.completed_at = utcnow()
+            await refresh_property_status(session, booking.property_id)
+            await session.commit()
+
+    @activity.defn(name="refresh_property_status")
+    async def refresh_status(self, request: BookingIdInput) -> None:
+        async with self._sessions() as session:
+            booking = await self._booking(session, request.booking_id)
+            await refresh_property_status(session, booking.property_id)
+            await session.commit()
+
+    @activity.defn(name="save_review")
+    async def save_review(self, request: ReviewInput) -> None:
+        async with self._sessions() as session:
+            booking = await self._booking(session, request.booking_id)
+            await session.execute(
+                insert(Review)
+                .values(
+                    booking_id=booking.id,
+                    property_id=booking.property_id,
+                    guest_id=booking.guest_id,
+                    rating=request.review.rating,
+                    text=request.review.text,
+                    photo_urls=request.review.photo_urls,
+                    created_at=utcnow(),
+                )
+                .on_conflict_do_nothing(index_elements=["booking_id"])
+            )
+            await session.commit()
+
+    async def _booking(self, session: AsyncSession, booking_id: str) -> Booking:
+        booking = await session.scalar(
+            select(Booking).where(Booking.id == booking_id).with_for_update()
+        )
+        if booking is None:
+            raise ValueError(f"unknown booking {booking_id}")
+        return booking

@@ -1,0 +1,197 @@
+"""The one way messages reach guests and owners: render a template, send, log the delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from temporalio import activity
+
+from activities.clients.messengers import DeliveryError, Messenger
+from activities.templates import load_template, render_text
+from core.crypto import CodeCipher
+from core.db import SessionFactory
+from core.logging import get_logger
+from models import Booking, NotificationDelivery, Property, User
+from models.base import utcnow
+from models.booking_io import BookingIdInput, NotifyInput
+from models.enums import DeliveryStatus, Language
+
+log = get_logger(__name__)
+FINAL_STATUSES = frozenset(
+    {DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ, DeliveryStatus.SKIPPED}
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    channel: str
+    recipient: str
+
+
+def route_for(
+    user: User, preferred: str | None, messengers: Mapping[str, Messenger]
+) -> Route | None:
+    """The booking's own channel first, then any channel the user can be reached on."""
+    addresses = {"telegram": user.telegram_id, "whatsapp": user.whatsapp_phone}
+    order = [preferred] if preferred in addresses else []
+    order += [c for c in ("telegram", "whatsapp") if c not in order]
+    for channel in order:
+        address = addresses[channel]
+        if address and channel in messengers:
+            return Route(channel, str(address))
+    return None
+
+
+class NotifyActivities:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        messengers: Mapping[str, Messenger],
+        cipher: CodeCipher,
+    ) -> None:
+        self._sessions = session_factory
+        self._messengers = dict(messengers)
+        self._cipher = cipher
+
+    @activity.defn(name="notify")
+    async def notify(self, request: NotifyInput) -> str:
+        return await self._deliver(
+            event=request.event,
+            user_id=request.user_id,
+            booking_id=request.booking_id,
+            dedupe_key=request.dedupe_key,
+            context=dict(request.context),
+        )
+
+    @activity.defn(name="send_access_codes")
+    async def send_access_codes(self, request: BookingIdInput) -> str:
+        """Codes are decrypted here and only here; they are rendered, sent and forgotten."""
+        async with self._sessions() as session:
+            booking = await session.get(Booking, request.booking_id)
+            if booking is None:
+                raise ValueError(f"unknown booking {request.booking_id}")
+            prop = await session.get(Property, booking.property_id)
+            assert prop is not None
+            context: dict[str, Any] = {
+                "booking_id": booking.id,
+                "property_title": prop.title,
+                "check_in": booking.check_in.isoformat(),
+                "address": prop.address,
+                "instructions": prop.checkin_instructions,
+            }
+            secrets = {
+                "key_safe_code": self._decrypt(prop.key_safe_code_enc),
+                "smart_lock_code": self._decrypt(prop.smart_lock_code_enc),
+            }
+            guest_id = booking.guest_id
+        status = await self._deliver(
+            event="access_codes",
+            user_id=guest_id,
+            booking_id=request.booking_id,
+            dedupe_key=f"booking-{request.booking_id}:access_codes",
+            context=context,
+            secret_context=secrets,
+        )
+        if status == DeliveryStatus.SENT:
+            async with self._sessions() as session:
+                booking = await session.get(Booking, request.booking_id)
+                if booking is not None and booking.codes_sent_at is None:
+                    booking.codes_sent_at = utcnow()
+                    await session.commit()
+        return status
+
+    def _decrypt(self, token: str | None) -> str | None:
+        return self._cipher.decrypt(token) if token else None
+
+    async def _deliver(
+        self,
+        *,
+        event: str,
+        user_id: int,
+        booking_id: str | None,
+        dedupe_key: str,
+        context: dict[str, Any],
+        secret_context: dict[str, Any] | None = None,
+    ) -> str:
+        attempt = activity.info().attempt
+        async with self._sessions() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                raise ValueError(f"unknown user {user_id}")
+            booking = await session.get(Booking, booking_id) if booking_id else None
+            route = route_for(user, booking.channel if booking else None, self._messengers)
+            delivery = await self._delivery_row(
+                session, dedupe_key, user, booking_id, event, context
+            )
+            if delivery.status in FINAL_STATUSES:
+                return delivery.status  # sent by an earlier attempt
+            delivery.attempts = attempt
+            if route is None:
+                delivery.status = DeliveryStatus.SKIPPED
+                delivery.last_error = "user has no reachable messenger"
+                await session.commit()
+                return delivery.status
+            delivery.channel = route.channel
+            language = Language(user.language) if user.language in set(Language) else Language.RU
+            body = await load_template(session, event, route.channel, language)
+            text = render_text(body, {**context, **(secret_context or {})})
+            try:
+                delivery.external_id = await self._messengers[route.channel].send_text(
+                    route.recipient, text
+                )
+            except DeliveryError as exc:
+                delivery.status = DeliveryStatus.FAILED
+                delivery.last_error = str(exc)[:1000]
+                await session.commit()
+                log.warning(
+                    "notification failed",
+                    event_name=event,
+                    channel=route.channel,
+                    booking_id=booking_id,
+                    attempt=attempt,
+                )
+                raise
+            delivery.status = DeliveryStatus.SENT
+            delivery.last_error = None
+            delivery.sent_at = utcnow()
+            await session.commit()
+            log.info(
+                "notification sent", event_name=event, channel=route.channel, booking_id=booking_id
+            )
+            return delivery.status
+
+    async def _delivery_row(
+        self,
+        session: Any,
+        dedupe_key: str,
+        user: User,
+        booking_id: str | None,
+        event: str,
+        context: dict[str, Any],
+    ) -> NotificationDelivery:
+        await session.execute(
+            insert(NotificationDelivery)
+            .values(
+                dedupe_key=dedupe_key,
+                user_id=user.id,
+                booking_id=booking_id,
+                event=event,
+                channel="",
+                language=user.language,
+                status=DeliveryStatus.PENDING,
+                attempts=0,
+                context=context,
+            )
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
+        row = await session.scalar(
+            select(NotificationDelivery)
+            .where(NotificationDelivery.dedupe_key == dedupe_key)
+            .with_for_update()
+        )
+        assert row is not None
+        return row

@@ -1,0 +1,77 @@
+"""Rendering notification templates: DB copy first, then the built-in catalogue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jinja2 import Undefined
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.notification_catalogue import DEFAULT_TEMPLATES
+from models import NotificationTemplate
+from models.enums import Language, NotificationChannel
+
+
+def format_kzt(value: Any) -> str:
+    try:
+        amount = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{amount:,}".replace(",", " ") + " ₸"
+
+
+def format_day(value: Any) -> str:
+    try:
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
+
+
+# Sandboxed: templates are editable in the web admin.
+_env = SandboxedEnvironment(undefined=Undefined, autoescape=False, keep_trailing_newline=False)
+_env.filters["kzt"] = format_kzt
+_env.filters["day"] = format_day
+
+
+def render_text(body: str, context: dict[str, Any]) -> str:
+    return _env.from_string(body).render(**context).strip()
+
+
+async def load_template(session: AsyncSession, event: str, channel: str, language: Language) -> str:
+    for lang in (language, Language.RU):
+        row = await session.scalar(
+            select(NotificationTemplate.body).where(
+                NotificationTemplate.event == event,
+                NotificationTemplate.channel == channel,
+                NotificationTemplate.language == lang,
+            )
+        )
+        if row:
+            return row
+    catalogue = DEFAULT_TEMPLATES.get(event)
+    if not catalogue:
+        raise LookupError(f"no template for event {event!r}")
+    return catalogue.get(language) or catalogue[Language.RU]
+
+
+async def ensure_default_templates(session: AsyncSession) -> int:
+    """Creates missing template rows; never overwrites an edited one. Returns rows added."""
+    rows = [
+        {"event": event, "channel": channel.value, "language": lang.value, "body": body}
+        for event, texts in DEFAULT_TEMPLATES.items()
+        for lang, body in texts.items()
+        for channel in NotificationChannel
+    ]
+    result = await session.execute(
+        insert(NotificationTemplate)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_notification_template_event_channel_lang")
+        .returning(NotificationTemplate.id)
+    )
+    added = len(result.all())
+    await session.commit()
+    return added

@@ -1,0 +1,53 @@
+"""FastAPI application factory: `uvicorn api.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from api.errors import install_error_handlers
+from api.metrics import install_metrics
+from api.routes import bookings, health, payments, properties
+from api.state import AppState
+from core.db import create_engine, create_session_factory
+from core.logging import configure_logging
+from core.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = (settings or get_settings()).require_startable()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        redis = Redis.from_url(settings.redis_url)
+        app.state.zg = AppState(
+            settings=settings,
+            engine=engine,
+            sessions=create_session_factory(engine),
+            redis=redis,
+        )
+        try:
+            yield
+        finally:
+            await redis.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="ZhilyeGO API",
+        version="0.1.0",
+        description="Nightly apartment rentals in Kazakhstan: search, book, pay, cancel.",
+        lifespan=lifespan,
+        debug=settings.debug,
+    )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
+    install_error_handlers(app)
+    install_metrics(app)
+    for router in (health.router, properties.router, bookings.router, payments.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,156 @@
+"""Create, read and cancel bookings; confirm invoice payments. Writes go through workflows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, status
+
+from api.deps import BookingClientDep, CurrentUserDep, OptionalUserDep, SessionDep
+from api.errors import error_body
+from api.metrics import BOOKING_HOLDS
+from api.schemas import BookingCreate, BookingCreated, BookingOut, CancelIn, ManualPaymentIn
+from core.logging import get_logger
+from models.booking_io import (
+    BookingState,
+    CancelRequest,
+    CancelResult,
+    GuestContact,
+    ManualPaymentConfirmation,
+)
+from models.enums import CancelledBy, PaymentMethod
+from services.auth import can_manage_property, is_staff
+from services.booking_client import BookingNotFound, BookingRefused
+from services.bookings import BookingInputError, get_booking, precheck_stay
+
+router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+log = get_logger(__name__)
+BookingId = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "dates unavailable"}, 422: {"description": "bad input"}},
+)
+async def create_booking(
+    body: BookingCreate, session: SessionDep, bookings: BookingClientDep
+) -> BookingCreated:
+    """Holds the nights and answers with the total and how to pay."""
+    try:
+        await precheck_stay(session, body.property_id, body.check_in, body.check_out, body.guests)
+    except BookingInputError as exc:
+        BOOKING_HOLDS.labels("invalid").inc()
+        raise HTTPException(422, str(exc)) from exc
+    await session.close()  # no connection held while the workflow works
+    request = bookings.new_request(
+        property_id=body.property_id,
+        check_in=body.check_in,
+        check_out=body.check_out,
+        guests=body.guests,
+        guest=GuestContact(**body.guest.model_dump()),
+        channel=body.channel,
+        payment_method=body.payment_method,
+    )
+    result = await bookings.hold(request)
+    if result.error == "dates_unavailable":
+        BOOKING_HOLDS.labels("dates_unavailable").inc()
+        raise HTTPException(409, error_body("dates_unavailable", result.detail))
+    if result.error or result.payment is None or result.total is None or not result.expires_at:
+        BOOKING_HOLDS.labels("invalid").inc()
+        raise HTTPException(422, result.detail or "booking refused")
+    BOOKING_HOLDS.labels("held").inc()
+    log.info("booking held via api", booking_id=result.booking_id)
+    return BookingCreated(
+        booking_id=result.booking_id,
+        status=result.status.value,
+        total=result.total,
+        payment=result.payment,
+        expires_at=result.expires_at,
+    )
+
+
+@router.get("/{booking_id}")
+async def read_booking(
+    booking_id: BookingId, session: SessionDep, bookings: BookingClientDep
+) -> BookingOut:
+    booking = await get_booking(session, booking_id)
+    if booking is None:
+        raise HTTPException(404, f"booking {booking_id} not found")
+    state = await bookings.state(booking_id)
+    return BookingOut(
+        booking_id=booking.id,
+        status=booking.status,
+        property_id=booking.property_id,
+        check_in=booking.check_in,
+        check_out=booking.check_out,
+        nights=booking.nights,
+        guests=booking.guests,
+        total=booking.total,
+        channel=booking.channel,
+        payment_method=booking.payment_method,
+        cancellation_policy=booking.cancellation_policy,
+        expires_at=booking.expires_at,
+        created_at=booking.created_at,
+        confirmed_at=booking.confirmed_at,
+        cancelled_at=booking.cancelled_at,
+        cancelled_by=booking.cancelled_by,
+        cancel_reason=booking.cancel_reason,
+        refund_amount=booking.refund_amount,
+        workflow=state.model_dump(mode="json") if state else None,
+    )
+
+
+@router.post("/{booking_id}/cancel", responses={409: {"description": "not cancellable"}})
+async def cancel_booking(
+    booking_id: BookingId,
+    body: CancelIn,
+    session: SessionDep,
+    bookings: BookingClientDep,
+    user: OptionalUserDep,
+) -> CancelResult:
+    """Guests cancel with the booking id; owners and staff with their API token."""
+    booking = await get_booking(session, booking_id)
+    if booking is None:
+        raise HTTPException(404, f"booking {booking_id} not found")
+    by, by_user = CancelledBy.GUEST, booking.guest_id
+    if user is not None:
+        if not await can_manage_property(session, user, booking.property_id):
+            raise HTTPException(403, "you do not manage this apartment")
+        by, by_user = (CancelledBy.ADMIN if is_staff(user) else CancelledBy.OWNER), user.id
+    await session.close()
+    request = CancelRequest(reason=body.reason, comment=body.comment, by=by, by_user_id=by_user)
+    try:
+        return await bookings.cancel(booking_id, request)
+    except (BookingRefused, BookingNotFound) as exc:
+        raise HTTPException(409, error_body("not_cancellable", _reason(exc))) from exc
+
+
+@router.post("/{booking_id}/manual-payment", responses={409: {"description": "not payable"}})
+async def confirm_manual_payment(
+    booking_id: BookingId,
+    session: SessionDep,
+    bookings: BookingClientDep,
+    user: CurrentUserDep,
+    body: ManualPaymentIn | None = None,
+) -> BookingState:
+    """An owner or operator confirms that the invoice was paid."""
+    booking = await get_booking(session, booking_id)
+    if booking is None:
+        raise HTTPException(404, f"booking {booking_id} not found")
+    if not await can_manage_property(session, user, booking.property_id):
+        raise HTTPException(403, "you do not manage this apartment")
+    if booking.payment_method != PaymentMethod.MANUAL:
+        raise HTTPException(409, error_body("not_payable", "this booking is paid with Kaspi"))
+    await session.close()
+    confirmation = ManualPaymentConfirmation(
+        confirmed_by_user_id=user.id or 0, amount=body.amount if body else None
+    )
+    try:
+        return await bookings.confirm_manual_payment(booking_id, confirmation)
+    except (BookingRefused, BookingNotFound) as exc:
+        raise HTTPException(409, error_body("not_payable", _reason(exc))) from exc
+
+
+def _reason(exc: Exception) -> str:
+    return "booking is closed" if isinstance(exc, BookingNotFound) else str(exc)

@@ -1,0 +1,56 @@
+"""Search and property detail."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from api.deps import SessionDep, SettingsDep
+from models.enums import PropertyClass
+from services.search import SearchFilters, property_card, search_properties
+
+router = APIRouter(prefix="/api/v1/properties", tags=["properties"])
+
+
+@router.get("")
+async def list_properties(
+    session: SessionDep,
+    settings: SettingsDep,
+    city: Annotated[str | None, Query(max_length=60)] = None,
+    district: Annotated[str | None, Query(max_length=100)] = None,
+    property_class: PropertyClass | None = None,
+    rooms: Annotated[int | None, Query(ge=1, le=20)] = None,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> dict[str, Any]:
+    """Apartments matching the filters; with dates, only those free for every night."""
+    if (check_in is None) != (check_out is None):
+        raise HTTPException(422, "give both check_in and check_out, or neither")
+    if check_in and check_out and check_out <= check_in:
+        raise HTTPException(422, "check_out must be after check_in")
+    result = await search_properties(
+        session,
+        SearchFilters(city, district, property_class, rooms, check_in, check_out),
+        page=page,
+        page_size=settings.search_page_size,
+    )
+    return {
+        "items": [asdict(card) for card in result.items],
+        "page": result.page,
+        "page_size": result.page_size,
+        "total": result.total,
+    }
+
+
+@router.get("/{property_id}")
+async def get_property(
+    property_id: Annotated[int, Path(gt=0, lt=2**31)], session: SessionDep
+) -> dict[str, Any]:
+    card = await property_card(session, property_id)
+    if card is None:
+        raise HTTPException(404, f"property {property_id} not found")
+    return asdict(card)

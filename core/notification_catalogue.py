@@ -1,0 +1,128 @@
+"""Default notification texts (Jinja2), per event and language; copied to the DB at start-up.
+
+Owners and ops edit the DB copies; these are the fallbacks and the seed.
+"""
+
+from __future__ import annotations
+
+from models.enums import Language
+
+RU, KK, EN = Language.RU, Language.KK, Language.EN
+
+_STAY_RU = (
+    "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} ({{ nights }} ноч.)"
+)
+_STAY_KK = "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} ({{ nights }} түн)"
+_STAY_EN = (
+    "“{{ property_title }}”, {{ check_in | day }} — {{ check_out | day }} ({{ nights }} nights)"
+)
+
+DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
+    "booking_held": {
+        RU: "🕒 Бронь {{ booking_id }} удерживается: " + _STAY_RU + ". Сумма {{ total | kzt }}.",
+        KK: "🕒 {{ booking_id }} брондауы сақталды: " + _STAY_KK + ". Сомасы {{ total | kzt }}.",
+        EN: "🕒 Booking {{ booking_id }} is held: " + _STAY_EN + ". Total {{ total | kzt }}.",
+    },
+    "booking_confirmed": {
+        RU: "✅ Оплата получена, бронь {{ booking_id }} подтверждена: "
+        + _STAY_RU
+        + ". Коды доступа придут перед заездом.",
+        KK: "✅ Төлем қабылданды, {{ booking_id }} брондауы расталды: "
+        + _STAY_KK
+        + ". Кіру кодтары кіру алдында келеді.",
+        EN: "✅ Payment received, booking {{ booking_id }} is confirmed: "
+        + _STAY_EN
+        + ". Access codes arrive before check-in.",
+    },
+    "booking_auto_cancelled": {
+        RU: "⌛ Оплата не поступила вовремя, бронь {{ booking_id }} отменена. Даты снова свободны.",
+        KK: "⌛ Төлем уақытында түспеді, {{ booking_id }} брондауы жойылды.",
+        EN: "⌛ No payment arrived in time, booking {{ booking_id }} was cancelled.",
+    },
+    "booking_cancelled": {
+        RU: "❌ Бронь {{ booking_id }} отменена. {% if refund %}Возврат: {{ refund | kzt }}."
+        "{% else %}Возврат не предусмотрен.{% endif %}",
+        KK: "❌ {{ booking_id }} брондауы жойылды. {% if refund %}Қайтарым: {{ refund | kzt }}."
+        "{% else %}Қайтарым жоқ.{% endif %}",
+        EN: "❌ Booking {{ booking_id }} is cancelled. {% if refund %}Refund: {{ refund | kzt }}."
+        "{% else %}No refund is due.{% endif %}",
+    },
+    "booking_cancelled_by_owner": {
+        RU: "❌ Хозяин отменил бронь {{ booking_id }} (" + _STAY_RU + "). "
+        "{% if refund %}Мы вернём {{ refund | kzt }}.{% endif %} Приносим извинения.",
+        KK: "❌ Иесі {{ booking_id }} брондауын жойды. "
+        "{% if refund %}{{ refund | kzt }} қайтарамыз.{% endif %} Кешірім сұраймыз.",
+        EN: "❌ The host cancelled booking {{ booking_id }}. "
+        "{% if refund %}We will refund {{ refund | kzt }}.{% endif %} We are sorry.",
+    },
+    "refund_sent": {
+        RU: "💸 Возврат {{ refund | kzt }} по брони {{ booking_id }} отправлен.",
+        KK: "💸 {{ booking_id }} брондауы бойынша {{ refund | kzt }} қайтарылды.",
+        EN: "💸 A refund of {{ refund | kzt }} for booking {{ booking_id }} is on its way.",
+    },
+    "access_codes": {
+        RU: "🔑 Коды доступа к «{{ property_title }}» (заезд {{ check_in | day }}):\n"
+        "{% if key_safe_code %}Сейф для ключей: {{ key_safe_code }}\n{% endif %}"
+        "{% if smart_lock_code %}Электронный замок: {{ smart_lock_code }}\n{% endif %}"
+        "Адрес: {{ address }}\n{{ instructions }}",
+        KK: "🔑 «{{ property_title }}» кіру кодтары ({{ check_in | day }}):\n"
+        "{% if key_safe_code %}Кілт сейфі: {{ key_safe_code }}\n{% endif %}"
+        "{% if smart_lock_code %}Электронды құлып: {{ smart_lock_code }}\n{% endif %}"
+        "Мекенжай: {{ address }}\n{{ instructions }}",
+        EN: "🔑 Access codes for “{{ property_title }}” (check-in {{ check_in | day }}):\n"
+        "{% if key_safe_code %}Key safe: {{ key_safe_code }}\n{% endif %}"
+        "{% if smart_lock_code %}Smart lock: {{ smart_lock_code }}\n{% endif %}"
+        "Address: {{ address }}\n{{ instructions }}",
+    },
+    "checkin_reminder": {
+        RU: "🏠 Завтра заезд: " + _STAY_RU + ".",
+        KK: "🏠 Ертең кіру: " + _STAY_KK + ".",
+        EN: "🏠 Check-in tomorrow: " + _STAY_EN + ".",
+    },
+    "review_request": {
+        RU: "🙏 Как прошло проживание в «{{ property_title }}»? Оцените от 1 до 5 и напишите отзыв.",
+        KK: "🙏 «{{ property_title }}» қалай болды? 1-ден 5-ке дейін бағалап, пікір жазыңыз.",
+        EN: "🙏 How was your stay at “{{ property_title }}”? Rate it 1 to 5 and leave a review.",
+    },
+    "review_reminder": {
+        RU: "⭐ Напоминаем: ваш отзыв о «{{ property_title }}» поможет другим гостям.",
+        KK: "⭐ Еске саламыз: «{{ property_title }}» туралы пікіріңіз басқаларға көмектеседі.",
+        EN: "⭐ A reminder: your review of “{{ property_title }}” helps other guests.",
+    },
+    "owner_new_booking": {
+        RU: "📥 Новая оплаченная бронь {{ booking_id }}: " + _STAY_RU + ", {{ total | kzt }}.",
+        KK: "📥 Жаңа төленген бронь {{ booking_id }}: " + _STAY_KK + ", {{ total | kzt }}.",
+        EN: "📥 New paid booking {{ booking_id }}: " + _STAY_EN + ", {{ total | kzt }}.",
+    },
+    "owner_booking_cancelled": {
+        RU: "📤 Бронь {{ booking_id }} отменена: " + _STAY_RU + ". Даты снова свободны.",
+        KK: "📤 {{ booking_id }} брондауы жойылды: " + _STAY_KK + ".",
+        EN: "📤 Booking {{ booking_id }} was cancelled: " + _STAY_EN + ". Dates are free again.",
+    },
+    "owner_booking_auto_cancelled": {
+        RU: "⌛ Бронь {{ booking_id }} не оплачена и отменена автоматически: " + _STAY_RU + ".",
+        KK: "⌛ {{ booking_id }} брондауы төленбей, автоматты түрде жойылды.",
+        EN: "⌛ Booking {{ booking_id }} was not paid and was cancelled automatically.",
+    },
+    "update_photos_needed": {
+        RU: "📸 Фото «{{ property_title }}» не обновлялись {{ days }} дн. Свежие фото повышают спрос.",
+        KK: "📸 «{{ property_title }}» суреттері {{ days }} күн жаңартылмады.",
+        EN: "📸 Photos of “{{ property_title }}” are {{ days }} days old. Fresh photos sell.",
+    },
+    "update_price_needed": {
+        RU: "💡 Цена «{{ property_title }}» не менялась {{ days }} дн., загрузка {{ occupancy }}%. "
+        "Попробуйте скорректировать цену.",
+        KK: "💡 «{{ property_title }}» бағасы {{ days }} күн өзгермеді, толым {{ occupancy }}%.",
+        EN: "💡 The price of “{{ property_title }}” is unchanged for {{ days }} days and occupancy "
+        "is {{ occupancy }}%. Consider adjusting it.",
+    },
+    "high_ko_factor": {
+        RU: "⚠️ Доля отмен по «{{ property_title }}» за 30 дней — {{ ko_percent }}%. "
+        "Проверьте описание, фото и цену.",
+        KK: "⚠️ «{{ property_title }}» бойынша 30 күндегі бас тарту үлесі — {{ ko_percent }}%.",
+        EN: "⚠️ Cancellations for “{{ property_title }}” over 30 days: {{ ko_percent }}%.",
+    },
+}
+
+# Events whose rendered text carries secrets: their context is never stored.
+SECRET_EVENTS = frozenset({"access_codes"})

@@ -1,0 +1,120 @@
+"""The one settings object, read from the environment (and `.env`) once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that ship in examples and must never reach production.
+DEFAULT_SECRETS = frozenset({"", "changethis", "change-me", "dev-secret", "secret"})
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app; the message says what to fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: Literal["development", "test", "production"] = "development"
+    debug: bool = False
+    public_base_url: str = "http://127.0.0.1:8000"
+    trusted_hosts: list[str] = ["*"]
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhilyego"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "bookings"
+    temporal_ui_url: str = "http://127.0.0.1:8233"
+    worker_metrics_address: str = "127.0.0.1:9464"
+
+    # Fernet keys, newest first, comma separated; older keys still decrypt (rotation).
+    encryption_key: SecretStr | None = None
+
+    kaspi_api_url: str = "http://127.0.0.1:8100/api/v1"
+    kaspi_refund_url: str = "http://127.0.0.1:8100/api/v1/refunds"
+    kaspi_api_key: SecretStr = SecretStr("dev-secret")
+    kaspi_merchant_id: str = "zhilyego-dev"
+    kaspi_webhook_secret: SecretStr | None = None
+    kaspi_webhook_tolerance_seconds: int = 300
+    auto_confirm_payments: bool = False
+
+    kaspi_payment_timeout: timedelta = timedelta(minutes=30)
+    manual_payment_timeout: timedelta = timedelta(hours=24)
+    kaspi_poll_interval: timedelta = timedelta(minutes=1)
+    codes_lead_time: timedelta = timedelta(hours=3)
+    review_reminder_after: timedelta = timedelta(days=1)
+    review_window: timedelta = timedelta(days=7)
+
+    manual_payment_recipient: str = "ТОО «ЖильеGO»"
+    manual_payment_bank: str = "АО «Kaspi Bank»"
+    manual_payment_iban: str = "KZ00722S000000000000"
+    manual_payment_bin: str = "000000000000"
+    manual_payment_note: str = "В назначении платежа укажите номер брони"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+
+    sentry_dsn: str | None = None
+    log_level: str = "INFO"
+    search_page_size: int = Field(default=10, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.app_env != "production":
+            return self
+        problems: list[str] = []
+        if self.auto_confirm_payments:
+            problems.append("AUTO_CONFIRM_PAYMENTS=true is for development only")
+        if self.debug:
+            problems.append("DEBUG must be off")
+        secret = self.kaspi_webhook_secret
+        if secret is None or secret.get_secret_value() in DEFAULT_SECRETS:
+            problems.append("KASPI_WEBHOOK_SECRET must be set to a real secret")
+        if self.kaspi_api_key.get_secret_value() in DEFAULT_SECRETS:
+            problems.append("KASPI_API_KEY must be set to a real key")
+        if self.encryption_key is None:
+            problems.append("ENCRYPTION_KEY must be set")
+        if problems:
+            raise ValueError("unsafe production settings: " + "; ".join(problems))
+        return self
+
+    def encryption_keys(self) -> list[str]:
+        """The Fernet keys, newest first; refuses to answer without one."""
+        raw = self.encryption_key.get_secret_value() if self.encryption_key else ""
+        keys = [k.strip() for k in raw.split(",") if k.strip()]
+        if not keys:
+            raise ConfigError(
+                "ENCRYPTION_KEY is required. Generate one with: python -c "
+                '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            )
+        return keys
+
+    def require_startable(self) -> Self:
+        """Checks done by every process before it starts serving."""
+        self.encryption_keys()
+        return self
+
+
+def load_settings() -> Settings:
+    """Reads the environment; a bad value becomes a ConfigError with a readable reason."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {reasons}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""The no-Docker dev stack: embedded Postgres, Redis and Temporal, demo data, app processes."""

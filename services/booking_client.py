@@ -1,0 +1,155 @@
+"""The one place that starts, updates and signals booking workflows (bots and API share it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import TypedSearchAttributes, WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from core.settings import Settings
+from models.booking_io import (
+    BookingRequest,
+    BookingState,
+    BookingTimings,
+    CancelRequest,
+    CancelResult,
+    GuestContact,
+    HoldResult,
+    ManualPaymentConfirmation,
+    PaymentReceived,
+    ReviewSubmission,
+)
+from models.enums import Channel, PaymentMethod
+from services.booking_ids import new_booking_id
+from workflows.booking import BookingWorkflow
+from workflows.search_attributes import initial_search_attributes
+
+
+class BookingNotFound(LookupError):
+    pass
+
+
+class BookingRefused(ValueError):
+    """The workflow's validator refused the request; the message says why."""
+
+
+def workflow_id(booking_id: str) -> str:
+    return f"booking-{booking_id}"
+
+
+def timings_from(settings: Settings) -> BookingTimings:
+    return BookingTimings(
+        kaspi_payment_timeout=settings.kaspi_payment_timeout,
+        manual_payment_timeout=settings.manual_payment_timeout,
+        kaspi_poll_interval=settings.kaspi_poll_interval,
+        codes_lead_time=settings.codes_lead_time,
+        review_reminder_after=settings.review_reminder_after,
+        review_window=settings.review_window,
+    )
+
+
+class BookingClient:
+    def __init__(self, client: Client, *, task_queue: str, timings: BookingTimings) -> None:
+        self._client = client
+        self._task_queue = task_queue
+        self._timings = timings
+
+    async def hold(self, req: BookingRequest) -> HoldResult:
+        """Starts the booking workflow and waits for its hold answer (update-with-start)."""
+        start = WithStartWorkflowOperation(
+            BookingWorkflow.run,
+            req,
+            id=workflow_id(req.booking_id),
+            task_queue=self._task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            static_summary=(
+                f"Booking {req.booking_id} · property {req.property_id} · "
+                f"{req.check_in.isoformat()} → {req.check_out.isoformat()}"
+            ),
+            search_attributes=TypedSearchAttributes(
+                initial_search_attributes(
+                    property_id=req.property_id,
+                    channel=req.channel.value,
+                    payment_method=req.payment_method.value,
+                    check_in=req.check_in,
+                )
+            ),
+        )
+        return await self._client.execute_update_with_start_workflow(
+            BookingWorkflow.hold, start_workflow_operation=start
+        )
+
+    def new_request(
+        self,
+        *,
+        property_id: int,
+        check_in: date,
+        check_out: date,
+        guests: int,
+        guest: GuestContact,
+        channel: Channel,
+        payment_method: PaymentMethod,
+    ) -> BookingRequest:
+        return BookingRequest(
+            booking_id=new_booking_id(),
+            property_id=property_id,
+            check_in=check_in,
+            check_out=check_out,
+            guests=guests,
+            guest=guest,
+            channel=channel,
+            payment_method=payment_method,
+            timings=self._timings,
+        )
+
+    async def cancel(self, booking_id: str, request: CancelRequest) -> CancelResult:
+        return await self._update(booking_id, BookingWorkflow.cancel, request)
+
+    async def confirm_manual_payment(
+        self, booking_id: str, confirmation: ManualPaymentConfirmation
+    ) -> BookingState:
+        return await self._update(booking_id, BookingWorkflow.confirm_manual_payment, confirmation)
+
+    async def submit_review(self, booking_id: str, review: ReviewSubmission) -> BookingState:
+        return await self._update(booking_id, BookingWorkflow.submit_review, review)
+
+    async def report_payment(self, booking_id: str, payment: PaymentReceived) -> None:
+        try:
+            await self._handle(booking_id).signal(BookingWorkflow.payment_received, payment)
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise BookingNotFound(booking_id) from exc
+            raise
+
+    async def state(self, booking_id: str) -> BookingState | None:
+        """The workflow's own view, or None when it has no workflow (or it is gone)."""
+        try:
+            return await self._handle(booking_id).query(BookingWorkflow.status)
+        except RPCError as exc:
+            if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+                return None
+            raise
+
+    def _handle(self, booking_id: str) -> WorkflowHandle[BookingWorkflow, BookingState]:
+        return self._client.get_workflow_handle_for(BookingWorkflow.run, workflow_id(booking_id))
+
+    async def _update(self, booking_id: str, update: Any, arg: Any) -> Any:
+        try:
+            return await self._handle(booking_id).execute_update(update, arg)
+        except WorkflowUpdateFailedError as exc:
+            cause = exc.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(cause)
+            raise BookingRefused(message) from exc
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise BookingNotFound(booking_id) from exc
+            raise

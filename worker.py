@@ -1,0 +1,139 @@
+"""Runs the Temporal worker: every workflow and activity, with Prometheus SDK metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import httpx
+from temporalio.client import Client
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from temporalio.worker import Worker
+
+from activities.booking import BookingActivities
+from activities.clients.kaspi import HttpKaspiClient
+from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
+from activities.notify import NotifyActivities
+from activities.payments import ManualRequisites, PaymentActivities
+from activities.templates import ensure_default_templates
+from core.crypto import CodeCipher
+from core.db import SessionFactory, create_engine, create_session_factory
+from core.logging import configure_logging, get_logger
+from core.settings import Settings, get_settings
+from core.temporal import connect_temporal
+from workflows.booking import BookingWorkflow
+
+log = get_logger("worker")
+WORKFLOWS = [BookingWorkflow]
+
+
+def build_messengers(settings: Settings, http: httpx.AsyncClient) -> dict[str, Messenger]:
+    messengers: dict[str, Messenger] = {}
+    if settings.telegram_bot_token:
+        messengers["telegram"] = TelegramMessenger(
+            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base
+        )
+    if settings.whatsapp_token and settings.whatsapp_phone_number_id:
+        messengers["whatsapp"] = WhatsAppMessenger(
+            token=settings.whatsapp_token.get_secret_value(),
+            phone_number_id=settings.whatsapp_phone_number_id,
+            api_base=settings.whatsapp_api_base,
+            http=http,
+        )
+    return messengers
+
+
+def build_activities(
+    settings: Settings,
+    sessions: SessionFactory,
+    http: httpx.AsyncClient,
+    messengers: Mapping[str, Messenger],
+) -> list[object]:
+    """Activity instances hold their clients; the worker owns their lifetimes."""
+    kaspi = HttpKaspiClient(
+        api_url=settings.kaspi_api_url,
+        refund_url=settings.kaspi_refund_url,
+        api_key=settings.kaspi_api_key.get_secret_value(),
+        merchant_id=settings.kaspi_merchant_id,
+        http=http,
+    )
+    requisites = ManualRequisites(
+        recipient=settings.manual_payment_recipient,
+        bank=settings.manual_payment_bank,
+        iban=settings.manual_payment_iban,
+        bin=settings.manual_payment_bin,
+        note=settings.manual_payment_note,
+    )
+    booking = BookingActivities(sessions)
+    payments = PaymentActivities(sessions, kaspi, requisites)
+    notify = NotifyActivities(sessions, messengers, CodeCipher.from_settings(settings))
+    return [
+        booking.hold_booking,
+        booking.confirm_booking,
+        booking.release_booking,
+        booking.complete_booking,
+        booking.refresh_status,
+        booking.save_review,
+        payments.start_payment,
+        payments.check_kaspi_payment,
+        payments.refund_payment,
+        notify.notify,
+        notify.send_access_codes,
+    ]
+
+
+@asynccontextmanager
+async def running_worker(
+    settings: Settings, client: Client, *, task_queue: str | None = None
+) -> AsyncIterator[Worker]:
+    """A worker with real activities; used by main() and by the tests alike."""
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        await ensure_default_templates(session)
+    async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
+        messengers = build_messengers(settings, http)
+        worker = Worker(
+            client,
+            task_queue=task_queue or settings.temporal_task_queue,
+            workflows=WORKFLOWS,
+            activities=build_activities(settings, sessions, http, messengers),  # type: ignore[arg-type]
+        )
+        try:
+            async with worker:
+                yield worker
+        finally:
+            for messenger in messengers.values():
+                close = getattr(messenger, "close", None)
+                if close is not None:
+                    await close()
+            await engine.dispose()
+
+
+async def main() -> None:
+    settings = get_settings().require_startable()
+    configure_logging(settings.log_level)
+    runtime = Runtime(
+        telemetry=TelemetryConfig(
+            metrics=PrometheusConfig(bind_address=settings.worker_metrics_address)
+        )
+    )
+    client = await connect_temporal(settings, runtime=runtime)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running_worker(settings, client):
+        log.info(
+            "worker running",
+            task_queue=settings.temporal_task_queue,
+            metrics=f"http://{settings.worker_metrics_address}/metrics",
+        )
+        await stop.wait()
+    log.info("worker stopped")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,537 @@
+"""BookingWorkflow: one durable workflow per booking (SPEC §3).
+
+Deterministic code only: time comes from workflow.now(), everything else from activities,
+which are referenced by name so no database or web code is imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from models.booking_io import (
+        BookingIdInput,
+        BookingRequest,
+        BookingState,
+        CancelRequest,
+        CancelResult,
+        ConfirmInput,
+        HeldBooking,
+        HoldInput,
+        HoldOutcome,
+        HoldResult,
+        KaspiStatus,
+        KaspiStatusInput,
+        ManualPaymentConfirmation,
+        NotifyInput,
+        PaymentInstructions,
+        PaymentReceived,
+        ReleaseInput,
+        ReviewInput,
+        ReviewSubmission,
+        StartPaymentInput,
+    )
+    from models.cancellation import PaidStay, refund_amount
+    from models.enums import BookingStatus, CancelledBy, CancelReason, PaymentMethod
+    from workflows.search_attributes import booking_search_attributes
+
+DB_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
+)
+EXTERNAL_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=2)
+)
+NOTIFY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(minutes=5),
+    maximum_attempts=8,
+)
+ACTIVITY_TIMEOUT = timedelta(seconds=30)
+MANUAL_PAYMENT_PREFIX = "manual-"
+
+
+@workflow.defn
+class BookingWorkflow:
+    @workflow.init
+    def __init__(self, request: BookingRequest) -> None:
+        self._req = request
+        self._status = BookingStatus.PENDING_PAYMENT
+        self._phase = "holding"
+        self._held: HeldBooking | None = None
+        self._hold_result: HoldResult | None = None
+        self._expires_at: datetime | None = None
+        self._inbox: list[PaymentReceived] = []
+        self._seen_payment_ids: set[str] = set()
+        self._payment: PaymentReceived | None = None
+        self._manual_confirmed_by: int | None = None
+        self._rejected_payments = 0
+        self._cancel_request: CancelRequest | None = None
+        self._cancel_result: CancelResult | None = None
+        self._codes_sent = False
+        self._review: ReviewSubmission | None = None
+        self._kaspi_payment_id: str | None = None
+
+    # --- messages -------------------------------------------------------------------------
+
+    @workflow.update
+    async def hold(self) -> HoldResult:
+        """The hold answer for update-with-start: booking id, total, payment, expiry."""
+        await workflow.wait_condition(lambda: self._hold_result is not None)
+        assert self._hold_result is not None
+        return self._hold_result
+
+    @workflow.signal
+    def payment_received(self, payment: PaymentReceived) -> None:
+        # Webhook retries and poll + webhook deliver the same payment more than once.
+        if payment.payment_id in self._seen_payment_ids:
+            return
+        self._seen_payment_ids.add(payment.payment_id)
+        self._inbox.append(payment)
+
+    @workflow.update
+    async def confirm_manual_payment(self, confirmation: ManualPaymentConfirmation) -> BookingState:
+        self._manual_confirmed_by = confirmation.confirmed_by_user_id
+        self.payment_received(
+            PaymentReceived(
+                payment_id=MANUAL_PAYMENT_PREFIX + self._req.booking_id,
+                amount=confirmation.amount if confirmation.amount is not None else self._total(),
+                source="manual",
+            )
+        )
+        await workflow.wait_condition(lambda: self._status != BookingStatus.PENDING_PAYMENT)
+        return self.status()
+
+    @confirm_manual_payment.validator
+    def _validate_manual_payment(self, confirmation: ManualPaymentConfirmation) -> None:
+        if self._req.payment_method != PaymentMethod.MANUAL:
+            raise ValueError("this booking is paid with Kaspi, not by invoice")
+        if self._status != BookingStatus.PENDING_PAYMENT or self._held is None:
+            raise ValueError(f"booking is {self._status.value}, not waiting for payment")
+        if self._cancel_request is not None:
+            raise ValueError("booking is being cancelled")
+        if confirmation.amount is not None and confirmation.amount != self._total():
+            raise ValueError(f"amount {confirmation.amount} does not match total {self._total()}")
+
+    @workflow.update
+    async def cancel(self, request: CancelRequest) -> CancelResult:
+        self._cancel_request = request
+        await workflow.wait_condition(lambda: self._cancel_result is not None)
+        assert self._cancel_result is not None
+        return self._cancel_result
+
+    @cancel.validator
+    def _validate_cancel(self, request: CancelRequest) -> None:
+        if self._held is None:
+            raise ValueError("booking was never held")
+        if self._cancel_request is not None:
+            raise ValueError("booking is already being cancelled")
+        if self._status not in (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED):
+            raise ValueError(f"booking is {self._status.value} and cannot be cancelled")
+        if workflow.now() >= self._held.check_in_at:
+            raise ValueError("check-in has passed; the booking can no longer be cancelled")
+
+    @workflow.update
+    async def submit_review(self, review: ReviewSubmission) -> BookingState:
+        await workflow.execute_activity(
+            "save_review",
+            ReviewInput(booking_id=self._req.booking_id, review=review),
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        self._review = review
+        self._set_details()
+        return self.status()
+
+    @submit_review.validator
+    def _validate_review(self, review: ReviewSubmission) -> None:
+        if self._status != BookingStatus.COMPLETED:
+            raise ValueError("a review can be left after check-out")
+        if self._review is not None:
+            raise ValueError("this booking already has a review")
+
+    @workflow.query
+    def status(self) -> BookingState:
+        return BookingState(
+            booking_id=self._req.booking_id,
+            status=self._status,
+            phase=self._phase,
+            total=self._held.total if self._held else None,
+            paid_amount=self._payment.amount if self._payment else 0,
+            payment_id=self._payment.payment_id if self._payment else None,
+            refund_amount=self._cancel_result.refund_amount if self._cancel_result else None,
+            cancelled_by=self._cancel_result.cancelled_by if self._cancel_result else None,
+            cancel_reason=self._cancel_request.reason.value if self._cancel_request else None,
+            expires_at=self._expires_at,
+            codes_sent=self._codes_sent,
+            reviewed=self._review is not None,
+            rejected_payments=self._rejected_payments,
+        )
+
+    # --- the booking's life ---------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, request: BookingRequest) -> BookingState:
+        held = await self._hold()
+        if held is not None:
+            await self._live(held)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.status()
+
+    async def _live(self, held: HeldBooking) -> None:
+        paid = await self._wait_for_payment()
+        if self._cancel_request is not None and not paid:
+            await self._cancel(held)
+            return
+        if not paid:
+            await self._auto_cancel(held)
+            return
+        await self._confirm(held)
+        if await self._wait_until(
+            held.check_in_at - self._req.timings.codes_lead_time, "confirmed"
+        ):
+            await self._cancel(held)
+            return
+        await self._send_codes()
+        if await self._wait_until(held.check_in_at, "codes_sent"):
+            await self._cancel(held)
+            return
+        self._phase = "in_stay"
+        self._set_details()
+        await self._activity("refresh_property_status", BookingIdInput(booking_id=held.booking_id))
+        await self._sleep_until(held.check_out_at)
+        await self._complete(held)
+
+    async def _hold(self) -> HeldBooking | None:
+        req = self._req
+        timeout = (
+            req.timings.kaspi_payment_timeout
+            if req.payment_method == PaymentMethod.KASPI
+            else req.timings.manual_payment_timeout
+        )
+        self._expires_at = workflow.now() + timeout
+        outcome: HoldOutcome = await workflow.execute_activity(
+            "hold_booking",
+            HoldInput(request=req, expires_at=self._expires_at),
+            result_type=HoldOutcome,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=DB_RETRY,
+        )
+        if outcome.held is None:
+            self._status = BookingStatus.REJECTED
+            self._phase = "rejected"
+            self._expires_at = None
+            self._hold_result = HoldResult(
+                booking_id=req.booking_id,
+                status=self._status,
+                error=outcome.error,
+                detail=outcome.detail,
+            )
+            self._publish()
+            return None
+        self._held = outcome.held
+        instructions: PaymentInstructions = await workflow.execute_activity(
+            "start_payment",
+            StartPaymentInput(
+                booking_id=req.booking_id,
+                method=req.payment_method,
+                amount=outcome.held.total,
+                phone=req.guest.phone,
+            ),
+            result_type=PaymentInstructions,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=EXTERNAL_RETRY,
+            schedule_to_close_timeout=timedelta(minutes=2),
+        )
+        self._phase = "waiting_for_payment"
+        self._hold_result = HoldResult(
+            booking_id=req.booking_id,
+            status=self._status,
+            total=outcome.held.total,
+            payment=instructions,
+            expires_at=self._expires_at,
+        )
+        self._kaspi_payment_id = instructions.kaspi_payment_id
+        self._publish()
+        return outcome.held
+
+    async def _wait_for_payment(self) -> bool:
+        """True once a matching payment arrives; False on cancel request or timeout."""
+        assert self._expires_at is not None
+        poll = self._req.payment_method == PaymentMethod.KASPI and self._kaspi_payment_id
+        while True:
+            self._drain_inbox()
+            if self._payment is not None:
+                return True
+            if self._cancel_request is not None:
+                return False
+            remaining = self._expires_at - workflow.now()
+            if remaining <= timedelta(0):
+                return False
+            wait = min(remaining, self._req.timings.kaspi_poll_interval) if poll else remaining
+            try:
+                await workflow.wait_condition(
+                    lambda: bool(self._inbox) or self._cancel_request is not None, timeout=wait
+                )
+            except TimeoutError:
+                if poll:
+                    await self._poll_kaspi()
+
+    async def _poll_kaspi(self) -> None:
+        """A lost webhook is not a lost payment: ask Kaspi while we wait."""
+        assert self._kaspi_payment_id is not None
+        try:
+            found: KaspiStatus = await workflow.execute_activity(
+                "check_kaspi_payment",
+                KaspiStatusInput(kaspi_payment_id=self._kaspi_payment_id),
+                result_type=KaspiStatus,
+                start_to_close_timeout=timedelta(seconds=15),
+                retry_policy=RetryPolicy(maximum_attempts=2),
+            )
+        except ActivityError:
+            workflow.logger.warning("kaspi status poll failed; will ask again")
+            return
+        if found.status == "paid" and found.amount is not None:
+            self.payment_received(
+                PaymentReceived(
+                    payment_id=found.payment_id or self._kaspi_payment_id,
+                    amount=found.amount,
+                    source="poll",
+                )
+            )
+
+    def _drain_inbox(self) -> None:
+        while self._inbox and self._payment is None:
+            payment = self._inbox.pop(0)
+            if self._held is None or payment.amount != self._held.total:
+                # A wrong amount is never a confirmation; ops see the count in the query.
+                self._rejected_payments += 1
+                workflow.logger.warning(
+                    "payment amount mismatch",
+                    extra={"expected": self._total(), "received": payment.amount},
+                )
+                continue
+            self._payment = payment
+        self._inbox.clear()
+
+    async def _confirm(self, held: HeldBooking) -> None:
+        assert self._payment is not None
+        await self._activity(
+            "confirm_booking",
+            ConfirmInput(
+                booking_id=held.booking_id,
+                method=self._req.payment_method,
+                provider_payment_id=self._payment.payment_id,
+                amount=self._payment.amount,
+                confirmed_by_user_id=self._manual_confirmed_by,
+            ),
+        )
+        self._status = BookingStatus.CONFIRMED
+        self._phase = "confirmed"
+        self._publish()
+        context = self._context(held)
+        await self._notify("booking_confirmed", held.guest_id, context)
+        await self._notify("owner_new_booking", held.owner_id, context)
+
+    async def _auto_cancel(self, held: HeldBooking) -> None:
+        await self._activity(
+            "release_booking",
+            ReleaseInput(
+                booking_id=held.booking_id,
+                status=BookingStatus.AUTO_CANCELLED,
+                cancelled_by=CancelledBy.SYSTEM,
+                reason=CancelReason.PAYMENT_TIMEOUT.value,
+            ),
+        )
+        self._status = BookingStatus.AUTO_CANCELLED
+        self._phase = "auto_cancelled"
+        self._publish()
+        context = self._context(held)
+        await self._notify("booking_auto_cancelled", held.guest_id, context)
+        await self._notify("owner_booking_auto_cancelled", held.owner_id, context)
+
+    async def _cancel(self, held: HeldBooking) -> None:
+        request = self._cancel_request
+        assert request is not None
+        now = workflow.now()
+        refund = 0
+        if self._payment is not None:
+            stay = PaidStay(
+                total=held.total,
+                cleaning_fee=held.cleaning_fee,
+                first_night=held.first_night,
+                booked_at=held.created_at,
+                check_in_at=held.check_in_at,
+            )
+            refund = refund_amount(held.cancellation_policy, stay, now, request.by)
+        await self._activity(
+            "release_booking",
+            ReleaseInput(
+                booking_id=held.booking_id,
+                status=BookingStatus.CANCELLED,
+                cancelled_by=request.by,
+                reason=request.reason.value,
+                comment=request.comment,
+                refund_amount=refund,
+                payment_id=self._payment.payment_id if self._payment else None,
+            ),
+        )
+        self._status = BookingStatus.CANCELLED
+        self._phase = "cancelled"
+        self._cancel_result = CancelResult(
+            booking_id=held.booking_id,
+            status=self._status,
+            refund_amount=refund,
+            cancelled_by=request.by,
+        )
+        self._publish()
+        context = {**self._context(held), "refund": refund, "reason": request.reason.value}
+        guest_event = (
+            "booking_cancelled_by_owner"
+            if request.by != CancelledBy.GUEST
+            else ("booking_cancelled")
+        )
+        await self._notify(guest_event, held.guest_id, context)
+        await self._notify("owner_booking_cancelled", held.owner_id, context)
+        if refund > 0:
+            await self._activity(
+                "refund_payment", BookingIdInput(booking_id=held.booking_id), EXTERNAL_RETRY
+            )
+            await self._notify("refund_sent", held.guest_id, context)
+
+    async def _send_codes(self) -> None:
+        self._phase = "sending_codes"
+        await self._activity(
+            "send_access_codes",
+            BookingIdInput(booking_id=self._req.booking_id),
+            NOTIFY_RETRY,
+            swallow=True,
+        )
+        self._codes_sent = True
+        self._phase = "codes_sent"
+        self._set_details()
+
+    async def _complete(self, held: HeldBooking) -> None:
+        await self._activity("complete_booking", BookingIdInput(booking_id=held.booking_id))
+        self._status = BookingStatus.COMPLETED
+        self._phase = "awaiting_review"
+        self._publish()
+        context = self._context(held)
+        await self._notify("review_request", held.guest_id, context)
+        end = workflow.now() + self._req.timings.review_window
+        reminder_at = workflow.now() + self._req.timings.review_reminder_after
+        if not await self._wait_for_review(reminder_at):
+            await self._notify("review_reminder", held.guest_id, context)
+            await self._wait_for_review(end)
+        self._phase = "reviewed" if self._review is not None else "closed"
+        self._set_details()
+
+    # --- helpers --------------------------------------------------------------------------
+
+    async def _wait_until(self, when: datetime, phase: str) -> bool:
+        """Sleeps until `when`; True if a cancel request woke it first."""
+        self._phase = phase
+        while self._cancel_request is None:
+            remaining = when - workflow.now()
+            if remaining <= timedelta(0):
+                return False
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    lambda: self._cancel_request is not None, timeout=remaining
+                )
+        return True
+
+    async def _sleep_until(self, when: datetime) -> None:
+        remaining = when - workflow.now()
+        if remaining > timedelta(0):
+            await workflow.sleep(remaining)
+
+    async def _wait_for_review(self, until: datetime) -> bool:
+        remaining = until - workflow.now()
+        if remaining > timedelta(0):
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(lambda: self._review is not None, timeout=remaining)
+        return self._review is not None
+
+    async def _activity(
+        self,
+        name: str,
+        arg: object,
+        retry: RetryPolicy = DB_RETRY,
+        *,
+        swallow: bool = False,
+    ) -> None:
+        try:
+            await workflow.execute_activity(
+                name, arg, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=retry
+            )
+        except ActivityError:
+            if not swallow:
+                raise
+            workflow.logger.error("activity gave up", extra={"activity": name})
+
+    async def _notify(
+        self, event: str, user_id: int, context: dict[str, str | int | float | bool | None]
+    ) -> None:
+        """A message that cannot be delivered is logged, never a reason to stop the booking."""
+        await self._activity(
+            "notify",
+            NotifyInput(
+                event=event,
+                user_id=user_id,
+                booking_id=self._req.booking_id,
+                dedupe_key=f"{workflow.info().workflow_id}:{event}:{user_id}",
+                context=context,
+            ),
+            NOTIFY_RETRY,
+            swallow=True,
+        )
+
+    def _context(self, held: HeldBooking) -> dict[str, str | int | float | bool | None]:
+        return {
+            "booking_id": held.booking_id,
+            "property_title": held.property_title,
+            "city": held.city,
+            "check_in": self._req.check_in.isoformat(),
+            "check_out": self._req.check_out.isoformat(),
+            "nights": held.nights,
+            "total": held.total,
+            "payment_method": self._req.payment_method.value,
+        }
+
+    def _total(self) -> int:
+        return self._held.total if self._held else 0
+
+    def _publish(self) -> None:
+        """Search attributes and the UI details line follow every state change."""
+        workflow.upsert_search_attributes(
+            booking_search_attributes(
+                status=self._status.value,
+                property_id=self._req.property_id,
+                city=self._held.city if self._held else None,
+                channel=self._req.channel.value,
+                payment_method=self._req.payment_method.value,
+                check_in=self._req.check_in,
+            )
+        )
+        self._set_details()
+
+    def _set_details(self) -> None:
+        req = self._req
+        parts = [
+            f"**{self._status.value}** ({self._phase})",
+            f"property {req.property_id}",
+            f"{req.check_in.isoformat()} → {req.check_out.isoformat()}",
+            f"{req.channel.value}/{req.payment_method.value}",
+        ]
+        if self._held is not None:
+            parts.append(f"total {self._held.total} KZT")
+        if self._payment is not None:
+            parts.append(f"paid {self._payment.amount} KZT via {self._payment.source}")
+        if self._cancel_result is not None:
+            parts.append(f"refund {self._cancel_result.refund_amount} KZT")
+        workflow.set_current_details(" · ".join(parts))
