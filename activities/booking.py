@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 from temporalio import activity
 
 from activities.guests import upsert_guest
@@ -218,8 +219,8 @@ class BookingActivities:
             await session.commit()
 
     async def _booking(self, session: AsyncSession, booking_id: str) -> Booking:
-        booking = await session.scalar(
-            select(Booking).where(Booking.id == booking_id).with_for_update()
+        booking: Booking | None = await session.scalar(
+            select(Booking).where(col(Booking.id) == booking_id).with_for_update()
         )
         if booking is None:
             raise ValueError(f"unknown booking {booking_id}")

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select
 from temporalio import activity
 
 from activities.clients.messengers import DeliveryError, Messenger
@@ -188,9 +188,9 @@ class NotifyActivities:
             )
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
         )
-        row = await session.scalar(
+        row: NotificationDelivery | None = await session.scalar(
             select(NotificationDelivery)
-            .where(NotificationDelivery.dedupe_key == dedupe_key)
+            .where(col(NotificationDelivery.dedupe_key) == dedupe_key)
             .with_for_update()
         )
         assert row is not None

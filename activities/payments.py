@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select
 from temporalio import activity
 
 from activities.clients.kaspi import KaspiClient
@@ -78,10 +78,14 @@ class PaymentActivities:
             booking = await session.get(Booking, request.booking_id)
             if booking is None or not booking.refund_amount:
                 return 0
-            done = await session.scalar(select(Refund).where(Refund.booking_id == booking.id))
+            done: Refund | None = await session.scalar(
+                select(Refund).where(col(Refund.booking_id) == booking.id)
+            )
             if done is not None:
                 return done.amount
-            payment = await session.scalar(select(Payment).where(Payment.booking_id == booking.id))
+            payment: Payment | None = await session.scalar(
+                select(Payment).where(col(Payment.booking_id) == booking.id)
+            )
             if payment is None:
                 return 0
             amount = booking.refund_amount

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from models import CalendarNight, Property
 from models.enums import PropertyStatus
@@ -19,13 +20,15 @@ async def refresh_property_status(session: AsyncSession, property_id: int) -> Pr
     tonight = datetime.now(LOCAL_TZ).date()
     taken = await session.scalar(
         select(
-            exists().where(CalendarNight.property_id == property_id, CalendarNight.night == tonight)
+            exists().where(
+                col(CalendarNight.property_id) == property_id, col(CalendarNight.night) == tonight
+            )
         )
     )
     status = PropertyStatus.OCCUPIED if taken else PropertyStatus.FREE
     await session.execute(
         update(Property)
-        .where(Property.id == property_id, Property.status != status)  # type: ignore[arg-type]
+        .where(col(Property.id) == property_id, col(Property.status) != status)
         .values(status=status.value)
     )
     return status

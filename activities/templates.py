@@ -7,9 +7,9 @@ from typing import Any
 
 from jinja2 import Undefined
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from core.notification_catalogue import DEFAULT_TEMPLATES
 from models import NotificationTemplate
@@ -44,10 +44,10 @@ def render_text(body: str, context: dict[str, Any]) -> str:
 async def load_template(session: AsyncSession, event: str, channel: str, language: Language) -> str:
     for lang in (language, Language.RU):
         row = await session.scalar(
-            select(NotificationTemplate.body).where(
-                NotificationTemplate.event == event,
-                NotificationTemplate.channel == channel,
-                NotificationTemplate.language == lang,
+            select(col(NotificationTemplate.body)).where(
+                col(NotificationTemplate.event) == event,
+                col(NotificationTemplate.channel) == channel,
+                col(NotificationTemplate.language) == lang,
             )
         )
         if row:
@@ -70,7 +70,7 @@ async def ensure_default_templates(session: AsyncSession) -> int:
         insert(NotificationTemplate)
         .values(rows)
         .on_conflict_do_nothing(constraint="uq_notification_template_event_channel_lang")
-        .returning(NotificationTemplate.id)
+        .returning(col(NotificationTemplate.id))
     )
     added = len(result.all())
     await session.commit()

@@ -80,7 +80,8 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         EN: "🏠 Check-in tomorrow: " + _STAY_EN + ".",
     },
     "review_request": {
-        RU: "🙏 Как прошло проживание в «{{ property_title }}»? Оцените от 1 до 5 и напишите отзыв.",
+        RU: "🙏 Как прошло проживание в «{{ property_title }}»? "
+        "Оцените от 1 до 5 и напишите отзыв.",
         KK: "🙏 «{{ property_title }}» қалай болды? 1-ден 5-ке дейін бағалап, пікір жазыңыз.",
         EN: "🙏 How was your stay at “{{ property_title }}”? Rate it 1 to 5 and leave a review.",
     },
@@ -105,7 +106,8 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         EN: "⌛ Booking {{ booking_id }} was not paid and was cancelled automatically.",
     },
     "update_photos_needed": {
-        RU: "📸 Фото «{{ property_title }}» не обновлялись {{ days }} дн. Свежие фото повышают спрос.",
+        RU: "📸 Фото «{{ property_title }}» не обновлялись {{ days }} дн. "
+        "Свежие фото повышают спрос.",
         KK: "📸 «{{ property_title }}» суреттері {{ days }} күн жаңартылмады.",
         EN: "📸 Photos of “{{ property_title }}” are {{ days }} days old. Fresh photos sell.",
     },

@@ -24,16 +24,16 @@ def utcnow() -> datetime:
 def created_at_field() -> Any:
     return Field(
         default_factory=utcnow,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         sa_column_kwargs={"server_default": sa.func.now()},
         nullable=False,
     )
 
 
 def timestamp_field(*, nullable: bool = True) -> Any:
-    return Field(default=None, sa_type=sa.DateTime(timezone=True), nullable=nullable)  # type: ignore[call-overload]
+    return Field(default=None, sa_type=sa.DateTime(timezone=True), nullable=nullable)
 
 
 def enum_field(default: Any = ..., *, index: bool = False) -> Any:
     """Enums are stored as short strings: readable in SQL and cheap to extend."""
-    return Field(default=default, sa_type=sa.String(32), index=index, nullable=False)  # type: ignore[call-overload]
+    return Field(default=default, sa_type=sa.String(32), index=index, nullable=False)

@@ -198,6 +198,8 @@ class BookingState(BaseModel):
     total: int | None = None
     paid_amount: int = 0
     payment_id: str | None = None
+    # Where the confirming payment came from: "webhook", "poll" or "manual".
+    payment_source: str | None = None
     refund_amount: int | None = None
     cancelled_by: CancelledBy | None = None
     cancel_reason: str | None = None

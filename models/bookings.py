@@ -83,6 +83,6 @@ class Review(SQLModel, table=True):
     property_id: int = Field(foreign_key="property.id", index=True)
     guest_id: int = Field(foreign_key="app_user.id")
     rating: int
-    text: str = Field(default="", sa_type=sa.Text)  # type: ignore[call-overload]
-    photo_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # type: ignore[call-overload]
+    text: str = Field(default="", sa_type=sa.Text)
+    photo_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = created_at_field()

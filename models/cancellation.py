@@ -6,7 +6,8 @@ Rules, for a cancellation before check-in of a paid booking:
 - moderate: everything back until 5 days before, then the first night is kept and half of
   the other nights returned;
 - strict: everything back within 48 h of booking if check-in is 14+ days away at that
-  moment; otherwise half of the nights back from 14 down to 7 days before, none of the nights under 7;
+  moment; otherwise half of the nights back from 14 down to 7 days before, none of them
+  under 7 days;
 - non-refundable: nothing back.
 An owner or admin who cancels refunds everything: the guest is not at fault.
 Halves are rounded down to whole tenge.

@@ -24,7 +24,7 @@ class NotificationTemplate(SQLModel, table=True):
     event: str = Field(max_length=64)
     channel: str = Field(max_length=16)
     language: Language = enum_field()
-    body: str = Field(sa_type=sa.Text)  # type: ignore[call-overload]
+    body: str = Field(sa_type=sa.Text)
     updated_at: datetime = created_at_field()
 
 
@@ -48,6 +48,6 @@ class NotificationDelivery(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=1000)
     external_id: str | None = Field(default=None, max_length=200, index=True)
     # Safe, JSON-able context only (no access codes, no tokens).
-    context: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)  # type: ignore[call-overload]
+    context: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()

@@ -29,7 +29,7 @@ class Property(SQLModel, table=True):
     rooms: int
     area_m2: float | None = None
     address: str = Field(default="", max_length=300)
-    description: str = Field(default="", sa_type=sa.Text)  # type: ignore[call-overload]
+    description: str = Field(default="", sa_type=sa.Text)
     max_guests: int = 2
     # Whole tenge; KZT has no minor unit in practice.
     price_per_night: int
@@ -42,9 +42,9 @@ class Property(SQLModel, table=True):
     status: PropertyStatus = enum_field(PropertyStatus.FREE)
     is_active: bool = True
     # Fernet tokens; the plain codes exist only inside the send-codes activity.
-    key_safe_code_enc: str | None = Field(default=None, sa_type=sa.Text)  # type: ignore[call-overload]
-    smart_lock_code_enc: str | None = Field(default=None, sa_type=sa.Text)  # type: ignore[call-overload]
-    checkin_instructions: str = Field(default="", sa_type=sa.Text)  # type: ignore[call-overload]
+    key_safe_code_enc: str | None = Field(default=None, sa_type=sa.Text)
+    smart_lock_code_enc: str | None = Field(default=None, sa_type=sa.Text)
+    checkin_instructions: str = Field(default="", sa_type=sa.Text)
     ical_token: str = Field(max_length=64, unique=True)
     created_at: datetime = created_at_field()
     updated_at: datetime | None = timestamp_field()

@@ -24,7 +24,7 @@ class User(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     # E.164; one phone is one person across Telegram and WhatsApp.
     phone: str | None = Field(default=None, max_length=20, unique=True)
-    telegram_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)  # type: ignore[call-overload]
+    telegram_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
     whatsapp_phone: str | None = Field(default=None, max_length=20, unique=True)
     language: Language = enum_field(Language.RU)
     role: Role = enum_field(Role.GUEST, index=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from models import ApiToken, Property, User
 from models.base import utcnow
@@ -27,17 +28,17 @@ async def issue_token(session: AsyncSession, user_id: int, name: str = "") -> st
 
 async def user_for_token(session: AsyncSession, token: str) -> User | None:
     row = await session.execute(
-        select(User, ApiToken.id)
-        .join(ApiToken, ApiToken.user_id == User.id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == hash_token(token))
+        select(User, col(ApiToken.id))
+        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+        .where(col(ApiToken.token_hash) == hash_token(token))
     )
     found = row.first()
     if found is None:
         return None
     user, token_id = found
     await session.execute(
-        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
-    )  # type: ignore[arg-type]
+        update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=utcnow())
+    )
     await session.commit()
     return user
 
@@ -52,5 +53,7 @@ async def can_manage_property(session: AsyncSession, user: User, property_id: in
         return True
     if user.role != Role.ADMIN:
         return False
-    owner_id = await session.scalar(select(Property.owner_id).where(Property.id == property_id))
+    owner_id = await session.scalar(
+        select(col(Property.owner_id)).where(col(Property.id) == property_id)
+    )
     return owner_id is not None and owner_id == user.id

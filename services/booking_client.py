@@ -112,15 +112,20 @@ class BookingClient:
         )
 
     async def cancel(self, booking_id: str, request: CancelRequest) -> CancelResult:
-        return await self._update(booking_id, BookingWorkflow.cancel, request)
+        result: CancelResult = await self._update(booking_id, BookingWorkflow.cancel, request)
+        return result
 
     async def confirm_manual_payment(
         self, booking_id: str, confirmation: ManualPaymentConfirmation
     ) -> BookingState:
-        return await self._update(booking_id, BookingWorkflow.confirm_manual_payment, confirmation)
+        state: BookingState = await self._update(
+            booking_id, BookingWorkflow.confirm_manual_payment, confirmation
+        )
+        return state
 
     async def submit_review(self, booking_id: str, review: ReviewSubmission) -> BookingState:
-        return await self._update(booking_id, BookingWorkflow.submit_review, review)
+        state: BookingState = await self._update(booking_id, BookingWorkflow.submit_review, review)
+        return state
 
     async def report_payment(self, booking_id: str, payment: PaymentReceived) -> None:
         try:

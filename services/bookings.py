@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from models import Booking, Payment, Property
 from models.pricing import PriceRules, Quote, StayRuleError, quote_stay
@@ -54,6 +54,6 @@ async def get_booking(session: AsyncSession, booking_id: str) -> Booking | None:
 
 async def payment_exists(session: AsyncSession, provider_payment_id: str) -> bool:
     found = await session.scalar(
-        select(Payment.id).where(Payment.provider_payment_id == provider_payment_id)
+        select(col(Payment.id)).where(col(Payment.provider_payment_id) == provider_payment_id)
     )
     return found is not None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import and_, exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import CalendarNight, Property, PropertyPhoto, Review
 from models.enums import PropertyClass
@@ -55,22 +57,22 @@ class SearchPage:
     total: int
 
 
-def _filtered(filters: SearchFilters) -> Select[tuple[Property]]:
-    query = select(Property).where(Property.is_active)  # type: ignore[arg-type]
+def _filtered(filters: SearchFilters) -> SelectOfScalar[Property]:
+    query = select(Property).where(col(Property.is_active))
     if filters.city:
-        query = query.where(func.lower(Property.city) == filters.city.lower())
+        query = query.where(func.lower(col(Property.city)) == filters.city.lower())
     if filters.district:
-        query = query.where(func.lower(Property.district) == filters.district.lower())
+        query = query.where(func.lower(col(Property.district)) == filters.district.lower())
     if filters.property_class:
-        query = query.where(Property.property_class == filters.property_class.value)
+        query = query.where(col(Property.property_class) == filters.property_class.value)
     if filters.rooms:
-        query = query.where(Property.rooms == filters.rooms)
+        query = query.where(col(Property.rooms) == filters.rooms)
     if filters.check_in and filters.check_out:
         taken = exists().where(
             and_(
-                CalendarNight.property_id == Property.id,
-                CalendarNight.night >= filters.check_in,
-                CalendarNight.night < filters.check_out,
+                col(CalendarNight.property_id) == col(Property.id),
+                col(CalendarNight.night) >= filters.check_in,
+                col(CalendarNight.night) < filters.check_out,
             )
         )
         query = query.where(~taken)
@@ -85,7 +87,7 @@ async def search_properties(
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = (
         await session.scalars(
-            query.order_by(Property.price_per_night, Property.id)
+            query.order_by(col(Property.price_per_night), col(Property.id))
             .offset((page - 1) * page_size)
             .limit(page_size)
         )
@@ -110,24 +112,24 @@ async def _cards(session: AsyncSession, props: list[Property]) -> list[PropertyC
         pid: (avg, count)
         for pid, avg, count in (
             await session.execute(
-                select(Review.property_id, func.avg(Review.rating), func.count())
-                .where(Review.property_id.in_(ids))  # type: ignore[attr-defined]
-                .group_by(Review.property_id)
+                select(col(Review.property_id), func.avg(col(Review.rating)), func.count())
+                .where(col(Review.property_id).in_(ids))
+                .group_by(col(Review.property_id))
             )
         ).all()
     }
     photos: dict[int, list[str]] = {}
     for pid, url in (
         await session.execute(
-            select(PropertyPhoto.property_id, PropertyPhoto.url)
-            .where(PropertyPhoto.property_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(PropertyPhoto.position, PropertyPhoto.id)
+            select(col(PropertyPhoto.property_id), col(PropertyPhoto.url))
+            .where(col(PropertyPhoto.property_id).in_(ids))
+            .order_by(col(PropertyPhoto.position), col(PropertyPhoto.id))
         )
     ).all():
         photos.setdefault(pid, []).append(url)
     cards = []
     for p in props:
-        avg, count = ratings.get(p.id, (None, 0))
+        avg, count = ratings.get(p.id or 0, (None, 0))
         cards.append(
             PropertyCard(
                 id=p.id or 0,

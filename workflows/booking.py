@@ -163,6 +163,7 @@ class BookingWorkflow:
             total=self._held.total if self._held else None,
             paid_amount=self._payment.amount if self._payment else 0,
             payment_id=self._payment.payment_id if self._payment else None,
+            payment_source=self._payment.source if self._payment else None,
             refund_amount=self._cancel_result.refund_amount if self._cancel_result else None,
             cancelled_by=self._cancel_result.cancelled_by if self._cancel_result else None,
             cancel_reason=self._cancel_request.reason.value if self._cancel_request else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from temporalio.common import SearchAttributeKey, SearchAttributePair, SearchAttributeUpdate
 
@@ -32,8 +33,8 @@ def booking_search_attributes(
     channel: str,
     payment_method: str,
     check_in: date,
-) -> list[SearchAttributeUpdate]:
-    updates: list[SearchAttributeUpdate] = [
+) -> list[SearchAttributeUpdate[Any]]:
+    updates: list[SearchAttributeUpdate[Any]] = [
         BOOKING_STATUS.value_set(status),
         PROPERTY_ID.value_set(property_id),
         CHANNEL.value_set(channel),
@@ -47,12 +48,12 @@ def booking_search_attributes(
 
 def initial_search_attributes(
     *, property_id: int, channel: str, payment_method: str, check_in: date
-) -> list[SearchAttributePair[object]]:
+) -> list[SearchAttributePair[Any]]:
     """Set at start so a booking is findable before its first upsert."""
     return [
-        SearchAttributePair(BOOKING_STATUS, "holding"),  # type: ignore[list-item]
-        SearchAttributePair(PROPERTY_ID, property_id),  # type: ignore[list-item]
-        SearchAttributePair(CHANNEL, channel),  # type: ignore[list-item]
-        SearchAttributePair(PAYMENT_METHOD, payment_method),  # type: ignore[list-item]
-        SearchAttributePair(CHECK_IN, datetime.combine(check_in, time(), UTC)),  # type: ignore[list-item]
+        SearchAttributePair(BOOKING_STATUS, "holding"),
+        SearchAttributePair(PROPERTY_ID, property_id),
+        SearchAttributePair(CHANNEL, channel),
+        SearchAttributePair(PAYMENT_METHOD, payment_method),
+        SearchAttributePair(CHECK_IN, datetime.combine(check_in, time(), UTC)),
     ]

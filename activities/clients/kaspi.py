@@ -76,7 +76,7 @@ class HttpKaspiClient:
         return KaspiPaymentStatus(
             payment_id=str(data.get("payment_id", payment_id)),
             status=str(data["status"]),
-            amount=int(amount) if amount is not None else None,
+            amount=int(str(amount)) if amount is not None else None,
         )
 
     async def refund(self, *, payment_id: str, amount: int, idempotency_key: str) -> str:

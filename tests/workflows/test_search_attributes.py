@@ -1,0 +1,89 @@
+"""Ops find bookings by search attributes: checked on the real Temporal dev server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from models.booking_io import GuestContact, PaymentReceived
+from models.enums import Channel, PaymentMethod
+from services.booking_client import BookingClient, timings_from, workflow_id
+from tests.support.factories import eventually, make_owner, make_property, stay, wait_status
+from tests.support.servers import tool_path
+from worker import running_worker
+from workflows.search_attributes import (
+    BOOKING_STATUS,
+    CHANNEL,
+    CHECK_IN,
+    CITY,
+    PAYMENT_METHOD,
+    PROPERTY_ID,
+)
+
+pytestmark = pytest.mark.devserver
+
+
+@pytest.fixture(scope="module")
+async def dev_server() -> AsyncIterator[Client]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=tool_path("temporal"),
+        search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
+        dev_server_log_level="error",
+        ui=False,
+    )
+    config = env.client.config()
+    config["data_converter"] = pydantic_data_converter
+    yield Client(**config)
+    await env.shutdown()
+
+
+async def test_confirmed_booking_is_listed_by_status_and_city(stack, dev_server):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner, city="Almaty")
+    check_in, check_out = await stay(stack, starts_in_days=40, nights=2)
+    bookings = BookingClient(dev_server, task_queue="sa-test", timings=timings_from(stack.settings))
+    async with running_worker(stack.settings, dev_server, task_queue="sa-test"):
+        held = await bookings.hold(
+            bookings.new_request(
+                property_id=prop.id,
+                check_in=check_in,
+                check_out=check_out,
+                guests=2,
+                guest=GuestContact(name="Dana", phone="+77015550101", telegram_id=7_700_001),
+                channel=Channel.TELEGRAM,
+                payment_method=PaymentMethod.KASPI,
+            )
+        )
+        assert held.error is None and held.total is not None
+        pending = f"BookingStatus='pending_payment' AND City='Almaty' AND PropertyId={prop.id}"
+        ids = await eventually(
+            lambda: _ids(dev_server, pending), until=lambda found: bool(found), timeout=20
+        )
+        assert ids == [workflow_id(held.booking_id)]
+
+        await bookings.report_payment(
+            held.booking_id, PaymentReceived(payment_id="KSP-SA-1", amount=held.total)
+        )
+        await wait_status(stack, held.booking_id, "confirmed")
+        confirmed = (
+            f"BookingStatus='confirmed' AND City='Almaty' AND Channel='telegram' "
+            f"AND PaymentMethod='kaspi' AND PropertyId={prop.id}"
+        )
+        ids = await eventually(
+            lambda: _ids(dev_server, confirmed), until=lambda found: bool(found), timeout=20
+        )
+        assert ids == [workflow_id(held.booking_id)]
+        assert await _ids(dev_server, pending) == []
+
+        description = await dev_server.get_workflow_handle(ids[0]).describe()
+        assert description.typed_search_attributes[CITY] == "Almaty"
+        assert description.typed_search_attributes[CHECK_IN].date() == check_in
+        assert "Booking" in (await description.static_summary() or "")
+
+
+async def _ids(client: Client, query: str) -> list[str]:
+    return [wf.id async for wf in client.list_workflows(query)]
