@@ -21,6 +21,7 @@ from activities.templates import ensure_default_templates
 from core.crypto import CodeCipher
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.logging import configure_logging, get_logger
+from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
 from workflows.booking import BookingWorkflow
@@ -100,6 +101,7 @@ async def running_worker(
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=WORKFLOWS,
             activities=build_activities(settings, sessions, http, messengers),  # type: ignore[arg-type]
+            interceptors=[SentryInterceptor()] if settings.sentry_dsn else [],
         )
         try:
             async with worker:
@@ -112,14 +114,16 @@ async def running_worker(
             await engine.dispose()
 
 
+def metrics_runtime(bind_address: str) -> Runtime:
+    """Temporal SDK metrics (task latencies, failures, slots) served for Prometheus."""
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))
+
+
 async def main() -> None:
     settings = get_settings().require_startable()
     configure_logging(settings.log_level)
-    runtime = Runtime(
-        telemetry=TelemetryConfig(
-            metrics=PrometheusConfig(bind_address=settings.worker_metrics_address)
-        )
-    )
+    init_sentry(settings, "worker")
+    runtime = metrics_runtime(settings.worker_metrics_address)
     client = await connect_temporal(settings, runtime=runtime)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

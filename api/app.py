@@ -11,30 +11,41 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
-from api.routes import bookings, health, payments, properties
+from api.routes import bookings, health, payments, properties, telegram
 from api.state import AppState
+from bots.telegram.deps import BotDeps
+from bots.telegram.runtime import TelegramBot
 from core.db import create_engine, create_session_factory
 from core.logging import configure_logging
+from core.sentry import init_sentry
 from core.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = (settings or get_settings()).require_startable()
     configure_logging(settings.log_level)
+    init_sentry(settings, "api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         redis = Redis.from_url(settings.redis_url)
-        app.state.zg = AppState(
+        state = AppState(
             settings=settings,
             engine=engine,
             sessions=create_session_factory(engine),
             redis=redis,
         )
+        if settings.telegram_bot_token is not None:
+            state.telegram = TelegramBot.build(
+                BotDeps(settings, state.sessions, redis, booking_client=state.bookings)
+            )
+        app.state.zg = state
         try:
             yield
         finally:
+            if state.telegram is not None:
+                await state.telegram.close()
             await redis.aclose()
             await engine.dispose()
 
@@ -48,6 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     install_error_handlers(app)
     install_metrics(app)
-    for router in (health.router, properties.router, bookings.router, payments.router):
+    for router in (
+        health.router,
+        properties.router,
+        bookings.router,
+        payments.router,
+        telegram.router,
+    ):
         app.include_router(router)
     return app

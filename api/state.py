@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
 
+from bots.telegram.runtime import TelegramBot
 from core.db import SessionFactory
 from core.settings import Settings
 from core.temporal import connect_temporal
@@ -21,6 +22,7 @@ class AppState:
     engine: AsyncEngine
     sessions: SessionFactory
     redis: Redis
+    telegram: TelegramBot | None = None
     _temporal: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -34,9 +34,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 from cryptography.fernet import Fernet
+from pydantic import SecretStr
 from temporalio import __version__ as temporalio_version
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
@@ -57,6 +58,7 @@ if __package__ in (None, ""):  # run as `python bench/booking_throughput.py`
 
 from bench.bare_shape import ACTIVITIES, BareBookingWorkflow
 from bench.infra import (
+    CpuMeter,
     PgServer,
     free_port,
     fresh_database,
@@ -93,6 +95,7 @@ class Phase:
     elapsed: float = 0.0
     hold_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -103,6 +106,12 @@ class Phase:
             return None
         ordered = sorted(self.hold_ms)
         return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+    def cpu_ms_per_booking(self) -> dict[str, float]:
+        if not self.completed:
+            return {}
+        parts = {k: 1000 * v / self.completed for k, v in self.cpu_s.items()}
+        return {k: round(v, 1) for k, v in {**parts, "total": sum(parts.values())}.items()}
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -120,6 +129,7 @@ class Phase:
                 "mean": _round(statistics.fmean(self.hold_ms) if self.hold_ms else None),
                 "max": _round(max(self.hold_ms) if self.hold_ms else None),
             },
+            "cpu_ms_per_booking": self.cpu_ms_per_booking(),
             "errors": self.errors[:5],
         }
 
@@ -133,11 +143,12 @@ Cycle = Callable[[], Awaitable[float]]
 
 
 async def run_phase(
-    name: str, cycle: Cycle, *, concurrency: int, duration: float, record: bool = True
+    name: str, cycle: Cycle, meter: CpuMeter, *, concurrency: int, duration: float
 ) -> Phase:
     """`concurrency` guests book back to back until `duration` is over; in-flight bookings
     finish and count, and the rate is taken over the whole time including that drain."""
     phase = Phase(name, concurrency, duration)
+    cpu_before = await meter.snapshot()
     loop = asyncio.get_running_loop()
     start = loop.time()
     deadline = start + duration
@@ -155,13 +166,14 @@ async def run_phase(
 
     await asyncio.gather(*(guest() for _ in range(concurrency)))
     phase.elapsed = loop.time() - start
-    if record:
-        p50, p99 = phase.pct(50), phase.pct(99)
-        print(
-            f"  {name:<22} {phase.completed:>5} done, {phase.failed} failed, "
-            f"{phase.rate:6.1f}/s, hold p50 {p50 or 0:6.1f} ms, p99 {p99 or 0:6.1f} ms",
-            flush=True,
-        )
+    phase.cpu_s = CpuMeter.spent(cpu_before, await meter.snapshot())
+    p50, p99 = phase.pct(50), phase.pct(99)
+    cpu = phase.cpu_ms_per_booking().get("total", 0.0)
+    print(
+        f"  {name:<10} {phase.completed:>5} done, {phase.failed} failed, {phase.rate:6.1f}/s, "
+        f"hold p50 {p50 or 0:6.1f} ms, p99 {p99 or 0:6.1f} ms, CPU {cpu:5.1f} ms/booking",
+        flush=True,
+    )
     return phase
 
 
@@ -192,17 +204,23 @@ def bare_cycle(client: Client, run_id: str, counter: itertools.count[int]) -> Cy
     return cycle
 
 
-async def bench_bare(client: Client, args: argparse.Namespace, run_id: str) -> list[Phase]:
+async def bench_bare(
+    client: Client, meter: CpuMeter, args: argparse.Namespace, run_id: str
+) -> list[Phase]:
     counter = itertools.count(1)
     cycle = bare_cycle(client, run_id, counter)
     async with Worker(
         client, task_queue=BARE_QUEUE, workflows=[BareBookingWorkflow], activities=ACTIVITIES
     ):
         print("(a) bare shape: update-with-start → no-op activity → signal → no-op activity")
-        await run_phase("warm-up", cycle, concurrency=args.concurrency, duration=args.warmup)
-        one = await run_phase("bare @1", cycle, concurrency=1, duration=args.duration)
+        await run_phase("warm-up", cycle, meter, concurrency=args.concurrency, duration=args.warmup)
+        one = await run_phase("bare @1", cycle, meter, concurrency=1, duration=args.duration)
         many = await run_phase(
-            f"bare @{args.concurrency}", cycle, concurrency=args.concurrency, duration=args.duration
+            f"bare @{args.concurrency}",
+            cycle,
+            meter,
+            concurrency=args.concurrency,
+            duration=args.duration,
         )
     return [one, many]
 
@@ -321,7 +339,12 @@ async def verify_confirmed(http: httpx.AsyncClient, booking_ids: list[str]) -> N
 
 
 async def bench_real(
-    client: Client, env_address: str, db_url: str, redis: str, args: argparse.Namespace
+    client: Client,
+    meter: CpuMeter,
+    env_address: str,
+    db_url: str,
+    redis: str,
+    args: argparse.Namespace,
 ) -> tuple[list[Phase], dict[str, Any]]:
     secret = "bench-" + secrets.token_hex(16)
     api_port, kaspi_port = free_port(), free_port()
@@ -334,10 +357,10 @@ async def bench_real(
         redis_url=redis,
         temporal_address=env_address,
         temporal_task_queue=REAL_QUEUE,
-        encryption_key=Fernet.generate_key().decode(),  # type: ignore[arg-type]
+        encryption_key=SecretStr(Fernet.generate_key().decode()),
         kaspi_api_url=f"{kaspi_url}/api/v1",
         kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
-        kaspi_webhook_secret=secret,  # type: ignore[arg-type]
+        kaspi_webhook_secret=SecretStr(secret),
         auto_confirm_payments=False,
         telegram_bot_token=None,
         trusted_hosts=["127.0.0.1"],
@@ -379,10 +402,14 @@ async def bench_real(
         cycle = real_cycle(
             http, watcher, secret, apartments, today_local() + timedelta(days=1), counter, confirmed
         )
-        await run_phase("warm-up", cycle, concurrency=args.concurrency, duration=args.warmup)
-        one = await run_phase("real @1", cycle, concurrency=1, duration=args.duration)
+        await run_phase("warm-up", cycle, meter, concurrency=args.concurrency, duration=args.warmup)
+        one = await run_phase("real @1", cycle, meter, concurrency=1, duration=args.duration)
         many = await run_phase(
-            f"real @{args.concurrency}", cycle, concurrency=args.concurrency, duration=args.duration
+            f"real @{args.concurrency}",
+            cycle,
+            meter,
+            concurrency=args.concurrency,
+            duration=args.duration,
         )
         await verify_confirmed(http, confirmed[-3:])
     info = {"apartments": len(apartments), "bookings_confirmed": len(confirmed)}
@@ -420,6 +447,7 @@ def report(
         ("hold p99 @1 (ms)", _ms(b1.pct(99)), _ms(r1.pct(99)), ""),
         (f"hold p50 @{n} (ms)", _ms(bn.pct(50)), _ms(rn.pct(50)), ""),
         (f"hold p99 @{n} (ms)", _ms(bn.pct(99)), _ms(rn.pct(99)), ""),
+        *_cpu_rows(bn, rn, n),
         (
             "completed / failed",
             f"{b1.completed + bn.completed}/{b1.failed + bn.failed}",
@@ -427,7 +455,7 @@ def report(
             "",
         ),
     ]
-    width = 26
+    width = 34
     print()
     print(
         f"Booking throughput — {meta['cpus']} CPUs, Postgres {meta['postgres']}, "
@@ -459,8 +487,22 @@ def report(
     }
 
 
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}" if b else "-"
+def _cpu_rows(bare: Phase, real: Phase, n: int) -> list[tuple[str, str, str, str]]:
+    b, r = bare.cpu_ms_per_booking(), real.cpu_ms_per_booking()
+    labels = {"bench": "this process", "temporal": "Temporal", "postgres": "Postgres"}
+    rows = []
+    for key in ("bench", "temporal", "postgres", "total"):
+        label = f"CPU ms/booking @{n} {labels.get(key, key)}"
+        rows.append((label, _num(b.get(key)), _num(r.get(key)), _ratio(r.get(key), b.get(key))))
+    return rows
+
+
+def _num(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "-"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a is not None and b else "-"
 
 
 # --- main ---------------------------------------------------------------------------------
@@ -479,8 +521,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         client = Client(**config)
         address = env.client.service_client.config.target_host
         print(f"Temporal {address}, database {db_url.rsplit('/', 1)[-1]}", flush=True)
-        bare = await bench_bare(client, args, run_id)
-        real, info = await bench_real(client, address, db_url, redis, args)
+        meter = CpuMeter(pg.url("postgres"), db_url.rsplit("/", 1)[-1].split("?")[0])
+        bare = await bench_bare(client, meter, args, run_id)
+        real, info = await bench_real(client, meter, address, db_url, redis, args)
         meta = {
             "cpus": os.cpu_count(),
             "postgres": pg.kind,
@@ -528,10 +571,18 @@ def main() -> int:
             return 130
     out = RESULTS_DIR / f"booking_throughput-{stamp}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"results: {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
-    print(f"app logs: {log_path}")
+    print(f"results: {_shown(out)}  (app logs: {_shown(log_path)})")
     return 0
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is stopped and written by now. Exit without interpreter finalization:
+    # the Temporal SDK's native threads can abort it ("PyGILState_Release ... finalizing").
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

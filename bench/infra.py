@@ -18,7 +18,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import uvicorn
 from cryptography.fernet import Fernet
 from temporalio.testing import WorkflowEnvironment
@@ -86,7 +86,8 @@ def postgres_server() -> Iterator[PgServer]:
         warnings.simplefilter("ignore")
         import pgserver
 
-    server = pgserver.get_server(tempfile.mkdtemp(prefix="zg-bench-pg-"), cleanup_mode="delete")
+    folder = tempfile.mkdtemp(prefix="zg-bench-pg-")
+    server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         info = server.get_postmaster_info()
         if info.socket_dir is not None:
@@ -239,3 +240,70 @@ async def seed_apartments(sessions: SessionFactory, cipher: CodeCipher, count: i
         session.add_all(props)
         await session.commit()
         return [p.id for p in props if p.id is not None]
+
+
+# --- CPU accounting ---------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a local process (Linux /proc), None if unreadable."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def child_pids(name_prefix: str) -> list[int]:
+    """Direct children of this process whose command name starts with `name_prefix`."""
+    found: list[int] = []
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for pid in task.read_text().split():
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+                if comm.startswith(name_prefix):
+                    found.append(int(pid))
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent by this process, the Temporal dev server and the Postgres backends
+    of the benchmark database: the machine-independent side of the figures, since a shared
+    2-core box makes wall-clock rates noisy."""
+
+    def __init__(self, pg_dsn: str, database: str) -> None:
+        self._pg_dsn = pg_dsn
+        self._database = database
+
+    async def snapshot(self) -> dict[str, dict[int, float]]:
+        import time as _time
+
+        temporal = {pid: process_cpu(pid) for pid in child_pids("temporal")}
+        backends: dict[int, float | None] = {}
+        with contextlib.suppress(OSError, asyncpg.PostgresError):
+            conn = await asyncpg.connect(self._pg_dsn)
+            try:
+                rows = await conn.fetch(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = $1", self._database
+                )
+            finally:
+                await conn.close()
+            backends = {row["pid"]: process_cpu(row["pid"]) for row in rows}
+        return {
+            "bench": {0: _time.process_time()},
+            "temporal": {k: v for k, v in temporal.items() if v is not None},
+            "postgres": {k: v for k, v in backends.items() if v is not None},
+        }
+
+    @staticmethod
+    def spent(
+        before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]
+    ) -> dict[str, float]:
+        """CPU seconds per part between two snapshots (new backends count from zero)."""
+        return {
+            part: sum(v - before.get(part, {}).get(pid, 0.0) for pid, v in after[part].items())
+            for part in after
+        }

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
+    # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; webhook calls without it get 403.
+    telegram_webhook_secret: SecretStr | None = None
     whatsapp_token: SecretStr | None = None
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"

@@ -45,7 +45,7 @@ class Booking(SQLModel, table=True):
     created_at: datetime = created_at_field()
     confirmed_at: datetime | None = timestamp_field()
     cancelled_at: datetime | None = timestamp_field()
-    cancelled_by: CancelledBy | None = Field(default=None, max_length=32)
+    cancelled_by: CancelledBy | None = Field(default=None, sa_type=sa.String(32))
     cancel_reason: str | None = Field(default=None, max_length=32)
     cancel_comment: str | None = Field(default=None, max_length=500)
     refund_amount: int | None = None

@@ -29,7 +29,7 @@ from models.booking_io import (
     ReviewSubmission,
 )
 from models.enums import Channel, PaymentMethod
-from services.booking_ids import new_booking_id
+from services.booking_ids import booking_id_for_key, new_booking_id
 from workflows.booking import BookingWorkflow
 from workflows.search_attributes import initial_search_attributes
 
@@ -98,9 +98,11 @@ class BookingClient:
         guest: GuestContact,
         channel: Channel,
         payment_method: PaymentMethod,
+        idempotency_key: str | None = None,
     ) -> BookingRequest:
+        booking_id = booking_id_for_key(idempotency_key) if idempotency_key else new_booking_id()
         return BookingRequest(
-            booking_id=new_booking_id(),
+            booking_id=booking_id,
             property_id=property_id,
             check_in=check_in,
             check_out=check_out,
@@ -156,5 +158,18 @@ class BookingClient:
             raise BookingRefused(message) from exc
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
+                if await self._exists(booking_id):
+                    # Updates to a finished workflow answer NOT_FOUND too: the booking is
+                    # there, its life is over (completed, cancelled, reviewed).
+                    raise BookingRefused("booking is closed") from exc
                 raise BookingNotFound(booking_id) from exc
             raise
+
+    async def _exists(self, booking_id: str) -> bool:
+        try:
+            await self._handle(booking_id).describe()
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                return False
+            raise
+        return True

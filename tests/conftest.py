@@ -38,6 +38,7 @@ from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
+TELEGRAM_WEBHOOK_SECRET = "tg-secret-" + secrets.token_hex(8)
 WEBHOOK_SECRET = "test-webhook-secret-" + secrets.token_hex(8)
 SA_TYPES = {
     "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -161,6 +162,7 @@ async def stack(
         kaspi_webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
         telegram_bot_token=TELEGRAM_TOKEN,  # type: ignore[arg-type]
         telegram_api_base=f"http://127.0.0.1:{telegram_port}",
+        telegram_webhook_secret=TELEGRAM_WEBHOOK_SECRET,  # type: ignore[arg-type]
         trusted_hosts=["127.0.0.1", "localhost", "test"],
     )
     sandbox_app = create_sandbox_app(

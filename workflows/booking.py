@@ -53,6 +53,7 @@ NOTIFY_RETRY = RetryPolicy(
 )
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 MANUAL_PAYMENT_PREFIX = "manual-"
+LOCAL_HOLD_PATCH = "hold-as-local-activities"
 
 
 @workflow.defn
@@ -75,6 +76,9 @@ class BookingWorkflow:
         self._codes_sent = False
         self._review: ReviewSubmission | None = None
         self._kaspi_payment_id: str | None = None
+        # When the guest booked, on the workflow's clock: refunds compare it with
+        # workflow.now(), so both must come from the same clock (not the worker's wall clock).
+        self._booked_at = workflow.now()
 
     # --- messages -------------------------------------------------------------------------
 
@@ -215,7 +219,15 @@ class BookingWorkflow:
             else req.timings.manual_payment_timeout
         )
         self._expires_at = workflow.now() + timeout
-        outcome: HoldOutcome = await workflow.execute_activity(
+        # The guest waits for this answer: the hold's two short steps run as local
+        # activities (no task-queue round trip each, ~2x faster answer); histories
+        # recorded before the patch keep replaying with regular activities.
+        run = (
+            workflow.execute_local_activity
+            if workflow.patched(LOCAL_HOLD_PATCH)
+            else workflow.execute_activity
+        )
+        outcome: HoldOutcome = await run(
             "hold_booking",
             HoldInput(request=req, expires_at=self._expires_at),
             result_type=HoldOutcome,
@@ -235,7 +247,7 @@ class BookingWorkflow:
             self._publish()
             return None
         self._held = outcome.held
-        instructions: PaymentInstructions = await workflow.execute_activity(
+        instructions: PaymentInstructions = await run(
             "start_payment",
             StartPaymentInput(
                 booking_id=req.booking_id,
@@ -365,7 +377,7 @@ class BookingWorkflow:
                 total=held.total,
                 cleaning_fee=held.cleaning_fee,
                 first_night=held.first_night,
-                booked_at=held.created_at,
+                booked_at=self._booked_at,
                 check_in_at=held.check_in_at,
             )
             refund = refund_amount(held.cancellation_policy, stay, now, request.by)

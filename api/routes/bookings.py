@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, Header, HTTPException, Path, status
 
 from api.deps import BookingClientDep, CurrentUserDep, OptionalUserDep, SessionDep
 from api.errors import error_body
@@ -34,9 +34,15 @@ BookingId = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[0-9A-Za
     responses={409: {"description": "dates unavailable"}, 422: {"description": "bad input"}},
 )
 async def create_booking(
-    body: BookingCreate, session: SessionDep, bookings: BookingClientDep
+    body: BookingCreate,
+    session: SessionDep,
+    bookings: BookingClientDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BookingCreated:
-    """Holds the nights and answers with the total and how to pay."""
+    """Holds the nights and answers with the total and how to pay.
+
+    Send the same `Idempotency-Key` header again (a retry) to get the same booking back.
+    """
     try:
         await precheck_stay(session, body.property_id, body.check_in, body.check_out, body.guests)
     except BookingInputError as exc:
@@ -51,6 +57,7 @@ async def create_booking(
         guest=GuestContact(**body.guest.model_dump()),
         channel=body.channel,
         payment_method=body.payment_method,
+        idempotency_key=idempotency_key,
     )
     result = await bookings.hold(request)
     if result.error == "dates_unavailable":

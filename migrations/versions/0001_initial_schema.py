@@ -162,7 +162,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('cancelled_by', sa.Enum('GUEST', 'OWNER', 'ADMIN', 'SYSTEM', name='cancelledby'), nullable=True),
+    sa.Column('cancelled_by', sa.String(length=32), nullable=True),
     sa.Column('cancel_reason', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('cancel_comment', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('refund_amount', sa.Integer(), nullable=True),

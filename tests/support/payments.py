@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import col, select
 
-from core.signing import kaspi_signature
 from models import CalendarNight, Payment
+from tests.support.webhooks import post_webhook, signed_headers
 
 
 def sandbox_url(stack: Any) -> str:
@@ -39,29 +39,19 @@ async def sandbox_resend_webhook(stack: Any, kaspi_payment_id: str) -> int:
 async def post_signed_webhook(stack: Any, payload: dict[str, Any]) -> httpx.Response:
     """A webhook signed with the shared secret, posted straight to the API."""
     body = json.dumps(payload).encode()
-    timestamp = str(int(time.time()))
-    secret = stack.settings.kaspi_webhook_secret.get_secret_value()
-    return await stack.http.post(
-        "/api/v1/payments/kaspi/webhook",
-        content=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Kaspi-Timestamp": timestamp,
-            "X-Kaspi-Signature": kaspi_signature(secret, timestamp, body),
-        },
-    )
+    return await post_webhook(stack, body, signed_headers(stack, body))
 
 
 async def payments_of(stack: Any, booking_id: str) -> list[Payment]:
     async with stack.sessions() as session:
-        rows = await session.scalars(select(Payment).where(Payment.booking_id == booking_id))
+        rows = await session.scalars(select(Payment).where(col(Payment.booking_id) == booking_id))
         return list(rows.all())
 
 
 async def nights_of(stack: Any, booking_id: str) -> int:
     async with stack.sessions() as session:
         count = await session.scalar(
-            select(func.count()).where(CalendarNight.booking_id == booking_id)
+            select(func.count()).where(col(CalendarNight.booking_id) == booking_id)
         )
         return int(count or 0)
 

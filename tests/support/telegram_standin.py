@@ -53,17 +53,35 @@ def create_telegram_standin() -> tuple[FastAPI, TelegramRecorder]:
                 {"ok": False, "error_code": recorder.fail_status, "description": "drill"},
                 status_code=recorder.fail_status,
             )
+        for key in ("reply_markup", "media"):
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
         recorder.calls.append(TelegramCall(method, params))
+        return {"ok": True, "result": _result(method, params)}
+
+    def _result(method: str, params: dict[str, Any]) -> Any:
         chat_id = params.get("chat_id", 0)
         chat = {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0, "type": "private"}
-        result = {
-            "message_id": next(ids),
-            "date": int(time.time()),
-            "chat": chat,
-            "text": params.get("text"),
-        }
-        if "reply_markup" in params and isinstance(params["reply_markup"], str):
-            params["reply_markup"] = json.loads(params["reply_markup"])
-        return {"ok": True, "result": result}
+
+        def message() -> dict[str, Any]:
+            return {
+                "message_id": next(ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "text": params.get("text"),
+            }
+
+        if method == "getMe":
+            return {
+                "id": 123456,
+                "is_bot": True,
+                "first_name": "ZhilyeGO",
+                "username": "zhilyego_bot",
+            }
+        if method == "sendMediaGroup":
+            return [message() for _ in params.get("media") or [None]]
+        if method.startswith("send") or method.startswith("edit"):
+            return message()
+        return True
 
     return app, recorder

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from core.signing import kaspi_signature
 from models import Payment
@@ -28,6 +28,7 @@ async def hold_kaspi_booking(stack: Any, **property_fields: Any) -> HeldBooking:
     """A real booking held through the API, waiting for its Kaspi payment."""
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner, **property_fields)
+    assert prop.id is not None
     check_in, check_out = await stay(stack, starts_in_days=20, nights=2)
     response = await stack.http.post(
         "/api/v1/bookings", json=booking_body(prop.id, check_in, check_out)
@@ -68,10 +69,10 @@ async def recorded_payments(
     stack: Any, *, booking_id: str | None = None, provider_payment_id: str | None = None
 ) -> list[tuple[str, int]]:
     """(provider payment id, amount) of the Payment rows for a booking or a payment id."""
-    query = select(Payment.provider_payment_id, Payment.amount).order_by(Payment.id)
+    query = select(col(Payment.provider_payment_id), col(Payment.amount)).order_by(col(Payment.id))
     if booking_id is not None:
-        query = query.where(Payment.booking_id == booking_id)
+        query = query.where(col(Payment.booking_id) == booking_id)
     if provider_payment_id is not None:
-        query = query.where(Payment.provider_payment_id == provider_payment_id)
+        query = query.where(col(Payment.provider_payment_id) == provider_payment_id)
     async with stack.sessions() as session:
         return [(pid, amount) for pid, amount in (await session.execute(query)).all()]

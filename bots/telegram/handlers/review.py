@@ -1,0 +1,7 @@
+"""review screens of the Telegram bot."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+router = Router(name=__name__)

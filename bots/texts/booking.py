@@ -1,0 +1,3 @@
+"""Texts of the booking screens."""
+
+TEXTS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts of the my_bookings screens."""
+
+TEXTS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts of the owner screens."""
+
+TEXTS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts of the search screens."""
+
+TEXTS: dict[str, dict[str, str]] = {}
