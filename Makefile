@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHAT_ID ?= 777000
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev test lint fmt migrate seed bench clean-data
+.PHONY: help install dev chat test lint fmt migrate seed bench clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,8 +21,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) ## Create .venv and install the project with dev tools
 
-dev: $(STAMP) ## Run everything: embedded Postgres/Redis/Temporal, migrations, demo data, worker, API, Kaspi sandbox
+dev: $(STAMP) ## Run everything: embedded Postgres/Redis/Temporal, migrations, demo data, worker, API, Kaspi sandbox, Telegram bot
 	$(BIN)/python -m devstack up
+
+chat: $(STAMP) ## Chat with the bot in this terminal while `make dev` runs (CHAT_ID=700002: a demo owner)
+	$(BIN)/python -m devstack.chat --chat-id $(CHAT_ID)
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
+from redis.asyncio import Redis
 from temporalio.client import Client
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.booking import BookingActivities
+from activities.calendar import CalendarActivities
 from activities.clients.kaspi import HttpKaspiClient
 from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
 from activities.notify import NotifyActivities
@@ -24,10 +26,12 @@ from core.logging import configure_logging, get_logger
 from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
+from services.search_cache import SearchCache
 from workflows.booking import BookingWorkflow
+from workflows.calendar import OwnerCalendarWorkflow
 
 log = get_logger("worker")
-WORKFLOWS = [BookingWorkflow]
+WORKFLOWS = [BookingWorkflow, OwnerCalendarWorkflow]
 
 
 def build_messengers(settings: Settings, http: httpx.AsyncClient) -> dict[str, Messenger]:
@@ -51,6 +55,8 @@ def build_activities(
     sessions: SessionFactory,
     http: httpx.AsyncClient,
     messengers: Mapping[str, Messenger],
+    *,
+    on_calendar_change: Callable[[], Awaitable[None]] | None = None,
 ) -> list[object]:
     """Activity instances hold their clients; the worker owns their lifetimes."""
     kaspi = HttpKaspiClient(
@@ -67,9 +73,10 @@ def build_activities(
         bin=settings.manual_payment_bin,
         note=settings.manual_payment_note,
     )
-    booking = BookingActivities(sessions)
+    booking = BookingActivities(sessions, on_calendar_change=on_calendar_change)
     payments = PaymentActivities(sessions, kaspi, requisites)
     notify = NotifyActivities(sessions, messengers, CodeCipher.from_settings(settings))
+    calendar = CalendarActivities(sessions, on_calendar_change=on_calendar_change)
     return [
         booking.hold_booking,
         booking.confirm_booking,
@@ -82,6 +89,8 @@ def build_activities(
         payments.refund_payment,
         notify.notify,
         notify.send_access_codes,
+        calendar.block_nights,
+        calendar.unblock_nights,
     ]
 
 
@@ -90,17 +99,22 @@ async def running_worker(
     settings: Settings, client: Client, *, task_queue: str | None = None
 ) -> AsyncIterator[Worker]:
     """A worker with real activities; used by main() and by the tests alike."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pre_ping=False)  # activities retry
     sessions = create_session_factory(engine)
     async with sessions() as session:
         await ensure_default_templates(session)
+    # Holds and releases make the search cache forget its pages (a version INCR).
+    redis = Redis.from_url(settings.redis_url)
+    search_cache = SearchCache.from_settings(redis, settings)
     async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
         messengers = build_messengers(settings, http)
         worker = Worker(
             client,
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=WORKFLOWS,
-            activities=build_activities(settings, sessions, http, messengers),  # type: ignore[arg-type]
+            activities=build_activities(
+                settings, sessions, http, messengers, on_calendar_change=search_cache.invalidate
+            ),  # type: ignore[arg-type]
             interceptors=[SentryInterceptor()] if settings.sentry_dsn else [],
         )
         try:
@@ -111,6 +125,7 @@ async def running_worker(
                 close = getattr(messenger, "close", None)
                 if close is not None:
                     await close()
+            await redis.aclose()
             await engine.dispose()
 
 

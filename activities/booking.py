@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -59,8 +60,23 @@ def _held(booking: Booking, prop: Property, first_night: int) -> HeldBooking:
 
 
 class BookingActivities:
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        *,
+        on_calendar_change: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._sessions = session_factory
+        # Told after nights are taken or freed (the search cache forgets its pages).
+        self._on_calendar_change = on_calendar_change
+
+    async def _calendar_changed(self) -> None:
+        if self._on_calendar_change is None:
+            return
+        try:
+            await self._on_calendar_change()
+        except Exception as exc:  # the booking stands; stale pages only live until their TTL
+            log.warning("calendar change not announced", error=type(exc).__name__)
 
     @activity.defn(name="hold_booking")
     async def hold_booking(self, hold: HoldInput) -> HoldOutcome:
@@ -71,6 +87,7 @@ class BookingActivities:
             if existing is not None:  # a retry after a commit whose answer was lost
                 prop = await session.get(Property, existing.property_id)
                 assert prop is not None
+                await self._calendar_changed()
                 return HoldOutcome(held=_held(existing, prop, existing.price_per_night))
             prop = await session.get(Property, req.property_id)
             if prop is None or not prop.is_active:
@@ -133,6 +150,7 @@ class BookingActivities:
                 raise
             await refresh_property_status(session, req.property_id)
             await session.commit()
+            await self._calendar_changed()
             log.info("booking held", booking_id=req.booking_id, property_id=req.property_id)
             return HoldOutcome(held=_held(booking, prop, quote.first_night))
 
@@ -180,6 +198,7 @@ class BookingActivities:
             )
             await refresh_property_status(session, booking.property_id)
             await session.commit()
+            await self._calendar_changed()
             log.info("booking released", booking_id=release.booking_id, status=release.status.value)
 
     @activity.defn(name="complete_booking")

@@ -15,6 +15,7 @@ from activities.templates import load_template, render_text
 from core.crypto import CodeCipher
 from core.db import SessionFactory
 from core.logging import get_logger
+from core.notification_catalogue import EVENT_BUTTONS
 from models import Booking, NotificationDelivery, Property, User
 from models.base import utcnow
 from models.booking_io import BookingIdInput, NotifyInput
@@ -141,7 +142,7 @@ class NotifyActivities:
             text = render_text(body, {**context, **(secret_context or {})})
             try:
                 delivery.external_id = await self._messengers[route.channel].send_text(
-                    route.recipient, text
+                    route.recipient, text, EVENT_BUTTONS.get(event)
                 )
             except DeliveryError as exc:
                 delivery.status = DeliveryStatus.FAILED

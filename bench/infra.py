@@ -171,7 +171,7 @@ async def temporal_dev_server() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=venv_tool("temporal"),
         search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
-        dev_server_log_level="error",
+        dev_server_log_level="never",  # its start-up "not healthy yet" lines only confuse
         ui=False,
     )
     try:
@@ -183,13 +183,27 @@ async def temporal_dev_server() -> AsyncIterator[WorkflowEnvironment]:
 # --- HTTP -------------------------------------------------------------------------------
 
 
+class _QuietServer(uvicorn.Server):
+    """Leaves SIGINT/SIGTERM to the benchmark, which stops everything in order."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 @contextlib.asynccontextmanager
 async def serve(app: Any, port: int) -> AsyncIterator[str]:
     """An ASGI app on uvicorn in this process, on a loopback port."""
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        access_log=False,
+        timeout_graceful_shutdown=3,  # an interrupted run does not wait on in-flight requests
     )
-    server = uvicorn.Server(config)
+    server = _QuietServer(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

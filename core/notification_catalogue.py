@@ -128,3 +128,10 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
 
 # Events whose rendered text carries secrets: their context is never stored.
 SECRET_EVENTS = frozenset({"access_codes"})
+
+# Reply buttons that travel with an event's message: a review is rated by pressing one.
+RATING_BUTTONS = ["⭐ 1", "⭐ 2", "⭐ 3", "⭐ 4", "⭐ 5"]
+EVENT_BUTTONS: dict[str, list[str]] = {
+    "review_request": RATING_BUTTONS,
+    "review_reminder": RATING_BUTTONS,
+}

@@ -65,9 +65,20 @@ class Settings(BaseSettings):
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
 
+    # Uploaded photos: a local folder served by the API under /media, unless a bucket is set.
+    media_root: str = ".data/media"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    # Where the bucket's objects are read from (CDN or the endpoint/bucket URL).
+    s3_public_url: str | None = None
+
     sentry_dsn: str | None = None
     log_level: str = "INFO"
     search_page_size: int = Field(default=10, ge=1, le=50)
+    # Search pages live this long in Redis; 0 turns the cache off.
+    search_cache_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:

@@ -18,7 +18,13 @@ from types import FrameType
 from typing import IO
 
 from devstack.banner import banner
-from devstack.dev_env import app_env, child_env, configured
+from devstack.dev_env import (
+    TELEGRAM_STANDIN_PORT,
+    app_env,
+    child_env,
+    configured,
+    telegram_mode,
+)
 from devstack.embedded import (
     TEMPORAL_PORT,
     DevstackError,
@@ -46,6 +52,8 @@ APP_PROCESSES: dict[str, list[str]] = {
     ],
     "kaspi-sandbox": [PY, "-m", "devstack.kaspi_sandbox", "--port", str(SANDBOX_PORT)],
 }
+TELEGRAM_STANDIN = [PY, "-m", "devstack.telegram_standin", "--port", str(TELEGRAM_STANDIN_PORT)]
+TELEGRAM_BOT = [PY, "-m", "bots.telegram"]  # long polling
 MIGRATE = [PY, "-m", "alembic", "upgrade", "head"]
 SEED = [PY, "-m", "devstack.seed"]
 
@@ -119,7 +127,9 @@ def _raise_if_dead(children: list[Child]) -> None:
 
 
 def _up(stack: ExitStack) -> int:
-    busy = [p for p in (API_PORT, SANDBOX_PORT) if port_open(p)]
+    telegram = telegram_mode(configured())
+    ports = [API_PORT, SANDBOX_PORT] + ([TELEGRAM_STANDIN_PORT] if telegram == "standin" else [])
+    busy = [p for p in ports if port_open(p)]
     if busy:
         raise DevstackError(f"port(s) {busy} already in use on 127.0.0.1")
     need = ("DATABASE_URL", "REDIS_URL", "TEMPORAL_ADDRESS")
@@ -127,9 +137,16 @@ def _up(stack: ExitStack) -> int:
     env = child_env(urls)
     _migrate(env)
     _seed(env)
-    children = [Child(name, args, env=env) for name, args in APP_PROCESSES.items()]
+    children: list[Child] = []
     stack.callback(stop_children, children)
-    _wait_for_ports(children, [API_PORT, SANDBOX_PORT])
+    if telegram == "standin":
+        # Up before the bot: its first call (getMe) must find someone to answer.
+        children.append(Child("telegram-api", TELEGRAM_STANDIN, env=env))
+        _wait_for_ports(children, [TELEGRAM_STANDIN_PORT])
+    children += [Child(name, args, env=env) for name, args in APP_PROCESSES.items()]
+    if telegram != "webhook":  # in webhook mode the API receives the updates
+        children.append(Child("telegram-bot", TELEGRAM_BOT, env=env))
+    _wait_for_ports(children, ports)
     print(banner(urls), flush=True)
     while True:
         _raise_if_dead(children)

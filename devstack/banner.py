@@ -7,7 +7,15 @@ import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from devstack.dev_env import API_URL, SANDBOX_URL, configured
+from devstack.demo_catalogue import AGENCY_NAME, APARTMENTS, DEMO_USERS, owner_label
+from devstack.dev_env import (
+    API_URL,
+    GUEST_CHAT_ID,
+    SANDBOX_URL,
+    TELEGRAM_STANDIN_URL,
+    configured,
+    telegram_mode,
+)
 from devstack.embedded import temporal_binary
 from devstack.paths import ROOT, TOKENS_FILE
 from devstack.seed import read_tokens
@@ -16,6 +24,35 @@ from devstack.seed import read_tokens
 def _cli() -> str:
     path = temporal_binary()
     return os.path.relpath(path, ROOT) if path.startswith(str(ROOT)) else path
+
+
+def telegram_lines(chosen: dict[str, str]) -> str:
+    """How to talk to the bot in the mode `make dev` chose."""
+    mode = telegram_mode(chosen)
+    if mode == "webhook":
+        return (
+            "Telegram: webhook mode (TELEGRAM_WEBHOOK_SECRET is set); register it once with\n"
+            "  .venv/bin/python -m bots.telegram --set-webhook https://<host>/telegram/webhook"
+        )
+    if mode == "polling":
+        return "Telegram: the bot polls Telegram with TELEGRAM_BOT_TOKEN; write to it there."
+    owned: dict[str, int] = {}
+    for index, apartment in enumerate(APARTMENTS):
+        label = owner_label(apartment, index)
+        owned[label] = owned.get(label, 0) + 1
+    lines = [
+        f"Talk to the bot, no Telegram needed (Bot API stand-in on {TELEGRAM_STANDIN_URL}).",
+        "In another terminal:",
+        f"  {'make chat':<26} a new guest (chat id {GUEST_CHAT_ID})",
+    ]
+    for user in DEMO_USERS:
+        if user.label not in owned:
+            who = "super admin: every owner's apartments"
+        else:
+            kind = f"realtor, {AGENCY_NAME}" if user.in_agency else "owner"
+            who = f"{kind}, {owned[user.label]} apartments"
+        lines.append(f"  {f'make chat CHAT_ID={user.telegram_id}':<26} {user.name} ({who})")
+    return "\n".join(lines)
 
 
 def banner(urls: dict[str, str]) -> str:
@@ -49,6 +86,8 @@ Create a booking:
   curl -sS -X POST {API_URL}/api/v1/bookings \\
     -H 'Content-Type: application/json' \\
     -d '{json.dumps(body, ensure_ascii=False, separators=(",", ":"))}'
+
+{telegram_lines(chosen)}
 
 Confirmed bookings in Temporal:
   {_cli()} workflow list --address {temporal} --query "{query}"

@@ -93,15 +93,17 @@ class DemoUser:
     name: str
     phone: str
     role: Role
+    # Their chat with the bot offline: `make chat CHAT_ID=<telegram_id>`.
+    telegram_id: int
     in_agency: bool = False
 
 
 DEMO_USERS = [
-    DemoUser("super_admin", "Администратор ZhilyeGO", "+77010000001", Role.SUPER_ADMIN),
-    DemoUser("owner", "Дамир Сейткалиев", "+77010000002", Role.ADMIN),
-    DemoUser("realtor_almaty", "Асель Жумабаева", "+77010000003", Role.ADMIN, in_agency=True),
-    DemoUser("realtor_astana", "Ерлан Нуртазин", "+77010000004", Role.ADMIN, in_agency=True),
-    DemoUser("owner_astana", "Гульнара Ахметова", "+77010000005", Role.ADMIN),
+    DemoUser("super_admin", "Администратор ZhilyeGO", "+77010000001", Role.SUPER_ADMIN, 700001),
+    DemoUser("owner", "Дамир Сейткалиев", "+77010000002", Role.ADMIN, 700002),
+    DemoUser("realtor_almaty", "Асель Жумабаева", "+77010000003", Role.ADMIN, 700003, True),
+    DemoUser("realtor_astana", "Ерлан Нуртазин", "+77010000004", Role.ADMIN, 700004, True),
+    DemoUser("owner_astana", "Гульнара Ахметова", "+77010000005", Role.ADMIN, 700005),
 ]
 
 

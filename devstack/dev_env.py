@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import Literal
 
 from cryptography.fernet import Fernet
 from dotenv import dotenv_values
@@ -12,6 +13,11 @@ from devstack.paths import ROOT, SECRETS_FILE, ensure_data_dir
 
 API_URL = "http://127.0.0.1:8000"
 SANDBOX_URL = "http://127.0.0.1:8100"
+TELEGRAM_STANDIN_PORT = 8081
+TELEGRAM_STANDIN_URL = f"http://127.0.0.1:{TELEGRAM_STANDIN_PORT}"
+# Any well-formed token: the local stand-in accepts them all; Telegram would refuse it.
+DEV_TELEGRAM_TOKEN = "1000000001:zhilyego-dev-standin"  # noqa: S105
+GUEST_CHAT_ID = 777000  # `make chat` without CHAT_ID
 
 DEV_DEFAULTS: dict[str, str] = {
     "APP_ENV": "development",
@@ -27,6 +33,14 @@ def configured() -> dict[str, str]:
     """What the user chose: the process environment over `.env` (as Settings reads them)."""
     from_file = {k: v for k, v in dotenv_values(ROOT / ".env").items() if v is not None}
     return {**from_file, **os.environ}
+
+
+def telegram_mode(chosen: dict[str, str]) -> Literal["standin", "polling", "webhook"]:
+    """No token: the local stand-in (`make chat`). A token: real Telegram, by long polling,
+    unless TELEGRAM_WEBHOOK_SECRET says Telegram posts to the API's webhook instead."""
+    if not chosen.get("TELEGRAM_BOT_TOKEN"):
+        return "standin"
+    return "webhook" if chosen.get("TELEGRAM_WEBHOOK_SECRET") else "polling"
 
 
 def dev_secrets() -> dict[str, str]:
@@ -54,6 +68,11 @@ def app_env(services: dict[str, str]) -> dict[str, str]:
     """
     chosen = configured()
     added = {k: v for k, v in {**DEV_DEFAULTS, **dev_secrets()}.items() if k not in chosen}
+    if telegram_mode(chosen) == "standin":
+        added |= {
+            "TELEGRAM_BOT_TOKEN": DEV_TELEGRAM_TOKEN,
+            "TELEGRAM_API_BASE": TELEGRAM_STANDIN_URL,
+        }
     return {**added, **services}
 
 

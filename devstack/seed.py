@@ -114,6 +114,7 @@ async def seed(
                     role=u.role,
                     agency_id=agency.id if u.in_agency else None,
                     email=f"{u.label.replace('_', '.')}@zhilyego.kz",
+                    telegram_id=u.telegram_id,
                 )
                 for u in DEMO_USERS
             ]
@@ -136,6 +137,7 @@ async def seed(
                 for p in properties
                 for n in range(3)
             )
+        await _give_telegram_ids(session)
         phones = [u.phone for u in DEMO_USERS]
         rows = (await session.scalars(select(User).where(col(User.phone).in_(phones)))).all()
         by_phone = {u.phone: _id(u.id) for u in rows}
@@ -159,6 +161,21 @@ async def seed(
                 issued.append(label)
             tokens[label] = token
     return SeedSummary(created, _id(agency.id), users_by_label, property_ids, tokens, tuple(issued))
+
+
+async def _give_telegram_ids(session: AsyncSession) -> None:
+    """Demo staff chat with the bot offline under fixed ids; older dev databases get them too."""
+    for demo in DEMO_USERS:
+        taken = await session.scalar(
+            select(User.id).where(col(User.telegram_id) == demo.telegram_id)
+        )
+        if taken is not None:
+            continue
+        await session.execute(
+            sa.update(User)
+            .where(col(User.phone) == demo.phone, col(User.telegram_id).is_(None))
+            .values(telegram_id=demo.telegram_id)
+        )
 
 
 async def _token_exists(session: AsyncSession, token: str) -> bool:

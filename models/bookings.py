@@ -30,7 +30,8 @@ class Booking(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=16)
     property_id: int = Field(foreign_key="property.id")
     guest_id: int = Field(foreign_key="app_user.id", index=True)
-    check_in: date
+    # Analytics select bookings by check-in day.
+    check_in: date = Field(index=True)
     check_out: date
     nights: int
     guests: int = 1

@@ -5,8 +5,8 @@ Rules, for a cancellation before check-in of a paid booking:
 - flexible: everything back until 24 h before check-in, then the first night is kept;
 - moderate: everything back until 5 days before, then the first night is kept and half of
   the other nights returned;
-- strict: everything back within 48 h of booking if check-in is 14+ days away at that
-  moment; otherwise half of the nights back from 14 down to 7 days before, none of them
+- strict: everything back within 48 h of booking if check-in is still 14+ days away at
+  cancellation; otherwise half of the nights back from 14 down to 7 days before, none of them
   under 7 days;
 - non-refundable: nothing back.
 An owner or admin who cancels refunds everything: the guest is not at fault.
@@ -48,7 +48,7 @@ def refund_amount(
         return (nightly - stay.first_night) // 2 + stay.cleaning_fee
     if policy is CancellationPolicy.STRICT:
         grace = cancelled_at - stay.booked_at <= timedelta(hours=48)
-        if grace and stay.check_in_at - stay.booked_at >= timedelta(days=14):
+        if grace and before >= timedelta(days=14):
             return stay.total
         if before >= timedelta(days=7):
             return nightly // 2 + stay.cleaning_fee

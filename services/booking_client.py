@@ -63,6 +63,15 @@ class BookingClient:
         self._task_queue = task_queue
         self._timings = timings
 
+    @property
+    def temporal(self) -> Client:
+        """The connection, shared by the other workflow clients (e.g. the calendar's)."""
+        return self._client
+
+    @property
+    def task_queue(self) -> str:
+        return self._task_queue
+
     async def hold(self, req: BookingRequest) -> HoldResult:
         """Starts the booking workflow and waits for its hold answer (update-with-start)."""
         start = WithStartWorkflowOperation(

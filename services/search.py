@@ -22,6 +22,8 @@ class SearchFilters:
     rooms: int | None = None
     check_in: date | None = None
     check_out: date | None = None
+    # "4+" rooms in the bots: at least this many.
+    min_rooms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def _filtered(filters: SearchFilters) -> SelectOfScalar[Property]:
         query = query.where(col(Property.property_class) == filters.property_class.value)
     if filters.rooms:
         query = query.where(col(Property.rooms) == filters.rooms)
+    if filters.min_rooms:
+        query = query.where(col(Property.rooms) >= filters.min_rooms)
     if filters.check_in and filters.check_out:
         taken = exists().where(
             and_(

@@ -164,6 +164,7 @@ async def stack(
         telegram_api_base=f"http://127.0.0.1:{telegram_port}",
         telegram_webhook_secret=TELEGRAM_WEBHOOK_SECRET,  # type: ignore[arg-type]
         trusted_hosts=["127.0.0.1", "localhost", "test"],
+        media_root=tempfile.mkdtemp(prefix="zg-media-"),
     )
     sandbox_app = create_sandbox_app(
         SandboxConfig(

@@ -54,6 +54,7 @@ CASES = [
     case(STRICT, 30 * DAY - 48 * HOUR - SECOND, 35_000, id="strict-grace-over-by-1s"),
     case(STRICT, 14 * DAY, 65_000, booked=16 * DAY, id="strict-grace-check-in-14-days-away"),
     case(STRICT, 10 * DAY - HOUR, 35_000, booked=10 * DAY, id="strict-grace-check-in-too-close"),
+    case(STRICT, 14 * DAY - HOUR, 35_000, booked=15 * DAY, id="strict-grace-but-under-14-days-now"),
     case(STRICT, 14 * DAY, 35_000, id="strict-exactly-14-days"),
     case(STRICT, 7 * DAY, 35_000, id="strict-exactly-7-days"),
     case(STRICT, 7 * DAY - SECOND, 5_000, id="strict-7d-minus-1s-cleaning-only"),

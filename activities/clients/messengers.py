@@ -8,6 +8,7 @@ import httpx
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 
 class DeliveryError(RuntimeError):
@@ -17,7 +18,9 @@ class DeliveryError(RuntimeError):
 class Messenger(Protocol):
     channel: str
 
-    async def send_text(self, recipient: str, text: str) -> str: ...
+    async def send_text(
+        self, recipient: str, text: str, buttons: list[str] | None = None
+    ) -> str: ...
 
 
 class TelegramMessenger:
@@ -27,9 +30,20 @@ class TelegramMessenger:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
         self._bot = Bot(token=token, session=session)
 
-    async def send_text(self, recipient: str, text: str) -> str:
+    async def send_text(self, recipient: str, text: str, buttons: list[str] | None = None) -> str:
+        markup = (
+            ReplyKeyboardMarkup(
+                keyboard=[[KeyboardButton(text=b) for b in buttons]],
+                resize_keyboard=True,
+                one_time_keyboard=True,
+            )
+            if buttons
+            else None
+        )
         try:
-            message = await self._bot.send_message(chat_id=int(recipient), text=text)
+            message = await self._bot.send_message(
+                chat_id=int(recipient), text=text, reply_markup=markup
+            )
         except Exception as exc:  # aiogram raises many types; all mean "not delivered"
             raise DeliveryError(f"telegram: {type(exc).__name__}: {exc}") from exc
         return str(message.message_id)
@@ -48,7 +62,9 @@ class WhatsAppMessenger:
         self._headers = {"Authorization": f"Bearer {token}"}
         self._http = http
 
-    async def send_text(self, recipient: str, text: str) -> str:
+    async def send_text(self, recipient: str, text: str, buttons: list[str] | None = None) -> str:
+        if buttons:  # a plain text message: the choices as a numbered list
+            text += "\n" + "\n".join(f"{i}. {b}" for i, b in enumerate(buttons, 1))
         payload = {
             "messaging_product": "whatsapp",
             "to": recipient.lstrip("+"),

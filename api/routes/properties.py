@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import SessionDep, SettingsDep, StateDep
 from models.enums import PropertyClass
-from services.search import SearchFilters, property_card, search_properties
+from services.search import SearchFilters, property_card
+from services.search_cache import SearchCache
 
 router = APIRouter(prefix="/api/v1/properties", tags=["properties"])
 
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/api/v1/properties", tags=["properties"])
 async def list_properties(
     session: SessionDep,
     settings: SettingsDep,
+    state: StateDep,
     city: Annotated[str | None, Query(max_length=60)] = None,
     district: Annotated[str | None, Query(max_length=100)] = None,
     property_class: PropertyClass | None = None,
@@ -32,7 +34,7 @@ async def list_properties(
         raise HTTPException(422, "give both check_in and check_out, or neither")
     if check_in and check_out and check_out <= check_in:
         raise HTTPException(422, "check_out must be after check_in")
-    result = await search_properties(
+    result = await SearchCache.from_settings(state.redis, settings).search(
         session,
         SearchFilters(city, district, property_class, rooms, check_in, check_out),
         page=page,

@@ -34,14 +34,26 @@ def create_bot(settings: Settings) -> Bot:
 
 def feature_routers() -> list[object]:
     """Feature routers in priority order; the fallback router always comes last."""
-    from bots.telegram.handlers import booking, my_bookings, owner, review, search
+    from bots.telegram.handlers import (
+        booking,
+        favourites,
+        my_bookings,
+        owner,
+        owner_actions,
+        review,
+        search,
+        stats,
+    )
 
     return [
         start.router,
+        review.router,  # a rating button (sent by the workflow) works in any state
         search.router,
+        favourites.router,
         booking.router,
         my_bookings.router,
-        review.router,
+        owner_actions.router,
+        stats.router,
         owner.router,
     ]
 
@@ -74,5 +86,5 @@ async def on_error(event: ErrorEvent, lang: str = "ru") -> bool:
         try:
             await message.bot.send_message(message.chat.id, t("error_generic", lang))
         except Exception:  # the apology itself failing must not raise again
-            log.warning("could not send the error note", update_id=update.update_id)
+            log.warning("could not send the error note", update_id=update.update_id, exc_info=True)
     return True

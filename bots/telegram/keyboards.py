@@ -41,7 +41,8 @@ def with_nav(buttons: Sequence[str], lang: str, *, width: int = 2) -> ReplyKeybo
 def main_menu(user: User | None, lang: str) -> ReplyKeyboardMarkup:
     buttons = [t("btn_search", lang), t("btn_bookings", lang), t("btn_favourites", lang)]
     if is_owner(user):
-        buttons += [t("btn_my_properties", lang), t("btn_statistics", lang)]
+        buttons += [t("btn_my_properties", lang), t("btn_oa_bookings", lang)]
+        buttons += [t("btn_statistics", lang)]
     buttons += [t("btn_language", lang), t("btn_help", lang)]
     return rows(buttons)
 

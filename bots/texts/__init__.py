@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from bots.texts import booking, common, my_bookings, owner, search
+from bots.texts import booking, common, my_bookings, owner, owner_actions, review, search, stats
 
 Catalogue = dict[str, dict[str, str]]
 LANGUAGES = ("ru", "kk", "en")
@@ -26,7 +26,14 @@ def _merge(*parts: Catalogue) -> Catalogue:
 
 
 CATALOGUE: Catalogue = _merge(
-    common.TEXTS, search.TEXTS, booking.TEXTS, my_bookings.TEXTS, owner.TEXTS
+    common.TEXTS,
+    search.TEXTS,
+    booking.TEXTS,
+    my_bookings.TEXTS,
+    review.TEXTS,
+    owner.TEXTS,
+    owner_actions.TEXTS,
+    stats.TEXTS,
 )
 
 

@@ -1,3 +1,173 @@
-"""Texts of the booking screens."""
+"""Texts of the booking screens: dates, nights, the quote, the phone, payment, the hold answer."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    "bk_weekdays": {
+        "ru": "пн,вт,ср,чт,пт,сб,вс",
+        "kk": "дс,сс,ср,бс,жм,сн,жс",
+        "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+    },
+    "bk_not_found": {
+        "ru": "😔 Эта квартира сейчас недоступна для бронирования.",
+        "kk": "😔 Бұл пәтерді қазір брондау мүмкін емес.",
+        "en": "😔 This apartment cannot be booked right now.",
+    },
+    "bk_choose_day": {
+        "ru": "📅 «{title}»: выберите дату заезда (ближайшие 30 дней). "
+        "Показаны дни, с которых свободно хотя бы {min_nights} ноч.",
+        "kk": "📅 «{title}»: кіру күнін таңдаңыз (жақын 30 күн). "
+        "Кемінде {min_nights} түн бос күндер көрсетілген.",
+        "en": "📅 “{title}”: choose your check-in day (next 30 days). "
+        "Shown are days followed by at least {min_nights} free night(s).",
+    },
+    "bk_no_days": {
+        "ru": "😔 У «{title}» нет свободных дат в ближайшие 30 дней. Посмотрите другие квартиры.",
+        "kk": "😔 «{title}» пәтерінде жақын 30 күнде бос күн жоқ. Басқа пәтерлерді қараңыз.",
+        "en": "😔 “{title}” has no free dates in the next 30 days. "
+        "Have a look at other apartments.",
+    },
+    "bk_day_not_offered": {
+        "ru": "Эта дата недоступна. Выберите дату заезда кнопкой ниже.",
+        "kk": "Бұл күн қолжетімсіз. Кіру күнін төмендегі батырмамен таңдаңыз.",
+        "en": "That date is not available. Please pick a check-in day with a button below.",
+    },
+    "bk_choose_nights": {
+        "ru": "🌙 Заезд {check_in}. Сколько ночей? Можно от {low} до {high}.",
+        "kk": "🌙 Кіру {check_in}. Неше түн? {low}-ден {high}-ге дейін.",
+        "en": "🌙 Check-in {check_in}. How many nights? From {low} to {high}.",
+    },
+    "bk_nights_not_number": {
+        "ru": "Напишите число ночей цифрами — от {low} до {high}, или нажмите кнопку.",
+        "kk": "Түн санын цифрмен жазыңыз — {low}-ден {high}-ге дейін, немесе батырманы басыңыз.",
+        "en": "Please send the number of nights in digits — {low} to {high} — or press a button.",
+    },
+    "bk_nights_out_of_range": {
+        "ru": "С этой даты можно забронировать от {low} до {high} ноч. Выберите кнопкой ниже.",
+        "kk": "Бұл күннен {low}-ден {high}-ге дейін түн брондауға болады. Батырманы таңдаңыз.",
+        "en": "From this day you can book {low} to {high} nights. Please choose below.",
+    },
+    "bk_quote": {
+        "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} ноч.)\n"
+        "🌙 {nights} × {price} = {nightly}\n🧹 Уборка: {cleaning}\n💰 Итого: {total}\n"
+        "↩️ Отмена: {policy}",
+        "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} түн)\n"
+        "🌙 {nights} × {price} = {nightly}\n🧹 Тазалау: {cleaning}\n💰 Барлығы: {total}\n"
+        "↩️ Бас тарту: {policy}",
+        "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights} nights)\n"
+        "🌙 {nights} × {price} = {nightly}\n🧹 Cleaning: {cleaning}\n💰 Total: {total}\n"
+        "↩️ Cancellation: {policy}",
+    },
+    "policy_flexible": {
+        "ru": "бесплатно до 24 ч до заезда, позже удерживается стоимость первой ночи.",
+        "kk": "кіруге 24 сағат қалғанға дейін тегін, кейін бірінші түннің құны ұсталады.",
+        "en": "free until 24 h before check-in; later the first night is kept.",
+    },
+    "policy_moderate": {
+        "ru": "бесплатно до 5 дней до заезда, позже первая ночь удерживается, "
+        "за остальные возвращается половина.",
+        "kk": "кіруге 5 күн қалғанға дейін тегін, кейін бірінші түн ұсталады, "
+        "қалған түндердің жартысы қайтарылады.",
+        "en": "free until 5 days before check-in; later the first night is kept "
+        "and half of the other nights is refunded.",
+    },
+    "policy_strict": {
+        "ru": "полный возврат в течение 48 ч после брони, если до заезда 14+ дней; "
+        "за 7+ дней — половина стоимости ночей; позже возвращается только уборка.",
+        "kk": "кіруге 14+ күн болса, брондаудан кейін 48 сағат ішінде толық қайтарым; "
+        "7+ күн бұрын — түндердің жартысы; кейін тек тазалау қайтарылады.",
+        "en": "full refund within 48 h of booking if check-in is 14+ days away; "
+        "7+ days before — half of the nights; later only the cleaning fee.",
+    },
+    "policy_non_refundable": {
+        "ru": "без возврата.",
+        "kk": "қайтарымсыз.",
+        "en": "non-refundable.",
+    },
+    "bk_ask_phone": {
+        "ru": "📱 Чтобы оформить бронь, поделитесь номером телефона кнопкой ниже "
+        "или напишите его в формате +7 7XX XXX XX XX.",
+        "kk": "📱 Брондау үшін төмендегі батырмамен телефон нөміріңізбен бөлісіңіз "
+        "немесе оны +7 7XX XXX XX XX форматында жазыңыз.",
+        "en": "📱 To book, share your phone number with the button below "
+        "or type it as +7 7XX XXX XX XX.",
+    },
+    "bk_phone_invalid": {
+        "ru": "Не похоже на номер телефона. Нажмите «📱 Поделиться номером» "
+        "или напишите номер в формате +7 7XX XXX XX XX.",
+        "kk": "Бұл телефон нөміріне ұқсамайды. «📱 Нөмірмен бөлісу» батырмасын басыңыз "
+        "немесе нөмірді +7 7XX XXX XX XX форматында жазыңыз.",
+        "en": "That does not look like a phone number. Press “📱 Share my number” "
+        "or type it as +7 7XX XXX XX XX.",
+    },
+    "bk_phone_not_own": {
+        "ru": "Пожалуйста, поделитесь своим номером — кнопкой «📱 Поделиться номером».",
+        "kk": "Өз нөміріңізбен бөлісіңіз — «📱 Нөмірмен бөлісу» батырмасымен.",
+        "en": "Please share your own number with the “📱 Share my number” button.",
+    },
+    "bk_phone_taken": {
+        "ru": "Этот номер уже привязан к другому аккаунту Telegram. Укажите свой номер.",
+        "kk": "Бұл нөмір басқа Telegram аккаунтына байланған. Өз нөміріңізді көрсетіңіз.",
+        "en": "That number already belongs to another Telegram account. Please give your own.",
+    },
+    "btn_share_phone": {
+        "ru": "📱 Поделиться номером",
+        "kk": "📱 Нөмірмен бөлісу",
+        "en": "📱 Share my number",
+    },
+    "bk_choose_payment": {
+        "ru": "💳 Как будете оплачивать?",
+        "kk": "💳 Қалай төлейсіз?",
+        "en": "💳 How would you like to pay?",
+    },
+    "bk_payment_unknown": {
+        "ru": "Выберите способ оплаты кнопкой ниже: Kaspi или счёт.",
+        "kk": "Төлем тәсілін төмендегі батырмамен таңдаңыз: Kaspi немесе шот.",
+        "en": "Please choose how to pay with a button below: Kaspi or invoice.",
+    },
+    "btn_pay_kaspi": {"ru": "Kaspi", "kk": "Kaspi", "en": "Kaspi"},
+    "btn_pay_invoice": {
+        "ru": "Счёт (оплата по реквизитам)",
+        "kk": "Шот (деректемелер бойынша төлеу)",
+        "en": "Invoice (bank transfer)",
+    },
+    "bk_kaspi_held": {
+        "ru": "✅ Бронь {booking_id} оформлена и ждёт оплаты.\n💰 Сумма: {total}\n"
+        "💳 Оплатите в Kaspi: {url}\n⏳ Осталось {left} — потом бронь снимется автоматически.",
+        "kk": "✅ {booking_id} брондауы ресімделді, төлемді күтуде.\n💰 Сомасы: {total}\n"
+        "💳 Kaspi арқылы төлеңіз: {url}\n⏳ {left} қалды — кейін бронь автоматты түрде жойылады.",
+        "en": "✅ Booking {booking_id} is held and waiting for payment.\n💰 Amount: {total}\n"
+        "💳 Pay with Kaspi: {url}\n⏳ {left} left — then the booking is released automatically.",
+    },
+    "bk_invoice_held": {
+        "ru": "✅ Бронь {booking_id} оформлена. Оплатите счёт по реквизитам:\n"
+        "Получатель: {recipient}\nБанк: {bank}\nIBAN: {iban}\nБИН: {bin}\n"
+        "Сумма: {total}\nНазначение платежа: бронь {reference}\n{note}\n"
+        "⏳ Оплатить нужно в течение {left}. Когда владелец подтвердит оплату, придёт сообщение.",
+        "kk": "✅ {booking_id} брондауы ресімделді. Шотты деректемелер бойынша төлеңіз:\n"
+        "Алушы: {recipient}\nБанк: {bank}\nIBAN: {iban}\nБСН: {bin}\n"
+        "Сомасы: {total}\nТөлем мақсаты: бронь {reference}\n{note}\n"
+        "⏳ {left} ішінде төлеу керек. Иесі төлемді растағанда хабарлама келеді.",
+        "en": "✅ Booking {booking_id} is held. Please pay the invoice by bank transfer:\n"
+        "Recipient: {recipient}\nBank: {bank}\nIBAN: {iban}\nBIN: {bin}\n"
+        "Amount: {total}\nPayment reference: booking {reference}\n{note}\n"
+        "⏳ Please pay within {left}. You will get a message once the host confirms it.",
+    },
+    "bk_dates_taken": {
+        "ru": "😔 Эти даты уже заняты. Выберите другую дату заезда:",
+        "kk": "😔 Бұл күндер бос емес. Басқа кіру күнін таңдаңыз:",
+        "en": "😔 Those dates have just been taken. Please choose another check-in day:",
+    },
+    "bk_refused": {
+        "ru": "😔 Не получилось оформить бронь ({detail}). Выберите даты заново:",
+        "kk": "😔 Брондау сәтсіз аяқталды ({detail}). Күндерді қайта таңдаңыз:",
+        "en": "😔 The booking did not go through ({detail}). Please choose the dates again:",
+    },
+    "bk_service_down": {
+        "ru": "Бронирование временно недоступно. Попробуйте ещё раз через минуту — "
+        "ваш выбор сохранён.",
+        "kk": "Брондау уақытша қолжетімсіз. Бір минуттан кейін қайталаңыз — таңдауыңыз сақталды.",
+        "en": "Booking is briefly unavailable. Please try again in a minute — "
+        "your choices are kept.",
+    },
+    "bk_hours_minutes": {"ru": "{h} ч {m} мин", "kk": "{h} сағ {m} мин", "en": "{h} h {m} min"},
+    "bk_minutes": {"ru": "{m} мин", "kk": "{m} мин", "en": "{m} min"},
+}

@@ -1,3 +1,243 @@
-"""Texts of the search screens."""
+"""Texts of the search screens, the apartment cards and the favourites."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    # --- the four steps --------------------------------------------------------------
+    "search_choose_city": {
+        "ru": "🏙 В каком городе ищем квартиру?",
+        "kk": "🏙 Қай қаладан пәтер іздейміз?",
+        "en": "🏙 Which city are you looking in?",
+    },
+    "search_choose_district": {
+        "ru": "📍 Какой район?",
+        "kk": "📍 Қай аудан?",
+        "en": "📍 Which district?",
+    },
+    "search_choose_class": {
+        "ru": "🏷 Какой класс квартиры?",
+        "kk": "🏷 Пәтердің қай класы?",
+        "en": "🏷 Which class of apartment?",
+    },
+    "search_choose_rooms": {
+        "ru": "🚪 Сколько комнат?",
+        "kk": "🚪 Неше бөлме?",
+        "en": "🚪 How many rooms?",
+    },
+    "search_current": {
+        "ru": "Сейчас выбрано: {value}. Остальные фильтры сохранятся.",
+        "kk": "Қазір таңдалғаны: {value}. Басқа сүзгілер сақталады.",
+        "en": "Currently: {value}. Your other filters are kept.",
+    },
+    "search_district_again": {
+        "ru": "Город изменился — выберите район в нём. Класс и комнаты сохранятся.",
+        "kk": "Қала өзгерді — ондағы ауданды таңдаңыз. Класс пен бөлмелер сақталады.",
+        "en": "The city changed — choose a district there. Class and rooms are kept.",
+    },
+    "search_no_cities": {
+        "ru": "Пока нет ни одной квартиры для бронирования. Загляните чуть позже!",
+        "kk": "Әзірге брондауға пәтер жоқ. Кейінірек қараңыз!",
+        "en": "There are no apartments to book yet. Please check back later!",
+    },
+    "search_unknown_city": {
+        "ru": "Такого города нет в списке. Выберите город кнопкой ниже или «Любой».",
+        "kk": "Бұл қала тізімде жоқ. Қаланы төмендегі батырмамен таңдаңыз немесе «Кез келген».",
+        "en": "That city is not on the list. Please choose a city below, or “Any”.",
+    },
+    "search_unknown_district": {
+        "ru": "Такого района нет в списке. Выберите район кнопкой ниже или «Любой».",
+        "kk": "Бұл аудан тізімде жоқ. Ауданды төмендегі батырмамен таңдаңыз немесе «Кез келген».",
+        "en": "That district is not on the list. Please choose one below, or “Any”.",
+    },
+    "search_unknown_class": {
+        "ru": "Выберите класс кнопкой: эконом, комфорт, бизнес, премиум или «Любой».",
+        "kk": "Класты батырмамен таңдаңыз: эконом, комфорт, бизнес, премиум немесе «Кез келген».",
+        "en": "Please choose a class: economy, comfort, business, premium, or “Any”.",
+    },
+    "search_rooms_not_number": {
+        "ru": "Напишите число комнат цифрами или нажмите кнопку: 1, 2, 3, 4+ или «Любой».",
+        "kk": "Бөлме санын цифрмен жазыңыз немесе батырманы басыңыз: 1, 2, 3, 4+ не «Кез келген».",
+        "en": "Please send the number of rooms in digits or press 1, 2, 3, 4+ or “Any”.",
+    },
+    "search_rooms_out_of_range": {
+        "ru": "Комнат может быть от 1 до {high}. Выберите кнопкой ниже.",
+        "kk": "Бөлме саны 1-ден {high}-ге дейін болады. Төмендегі батырманы таңдаңыз.",
+        "en": "Rooms go from 1 to {high}. Please choose below.",
+    },
+    "search_btn_any": {"ru": "Любой", "kk": "Кез келген", "en": "Any"},
+    "search_btn_new": {"ru": "🔄 Новый поиск", "kk": "🔄 Жаңа іздеу", "en": "🔄 New search"},
+    "search_class_economy": {"ru": "Эконом", "kk": "Эконом", "en": "Economy"},
+    "search_class_comfort": {"ru": "Комфорт", "kk": "Комфорт", "en": "Comfort"},
+    "search_class_business": {"ru": "Бизнес", "kk": "Бизнес", "en": "Business"},
+    "search_class_premium": {"ru": "Премиум", "kk": "Премиум", "en": "Premium"},
+    "search_city_Almaty": {"ru": "Алматы", "kk": "Алматы", "en": "Almaty"},
+    "search_city_Astana": {"ru": "Астана", "kk": "Астана", "en": "Astana"},
+    "search_city_Shymkent": {"ru": "Шымкент", "kk": "Шымкент", "en": "Shymkent"},
+    # --- results ---------------------------------------------------------------------
+    "search_empty": {
+        "ru": "К сожалению, подходящих вам квартир мы не смогли найти, попробуйте изменить "
+        "свои критерии для поиска",
+        "kk": "Өкінішке орай, сізге сәйкес пәтер таба алмадық, іздеу шарттарын өзгертіп көріңіз",
+        "en": "Unfortunately we could not find any apartments that suit you; try changing "
+        "your search criteria",
+    },
+    "search_found": {
+        "ru": "🔎 Найдено квартир: {total} · {filters}\nСтраница {page}/{pages}. "
+        "Откройте квартиру кнопкой «🏠» или измените один фильтр — остальные сохранятся.",
+        "kk": "🔎 Табылған пәтерлер: {total} · {filters}\n{page}/{pages}-бет. "
+        "Пәтерді «🏠» батырмасымен ашыңыз немесе бір сүзгіні өзгертіңіз — қалғаны сақталады.",
+        "en": "🔎 Apartments found: {total} · {filters}\nPage {page}/{pages}. "
+        "Open an apartment with a “🏠” button or change one filter — the others are kept.",
+    },
+    "search_any_city": {"ru": "любой город", "kk": "кез келген қала", "en": "any city"},
+    "search_any_district": {"ru": "любой район", "kk": "кез келген аудан", "en": "any district"},
+    "search_any_class": {"ru": "любой класс", "kk": "кез келген класс", "en": "any class"},
+    "search_any_rooms": {
+        "ru": "любое число комнат",
+        "kk": "бөлме саны кез келген",
+        "en": "any number of rooms",
+    },
+    "search_rooms_value": {"ru": "{rooms} комн.", "kk": "{rooms} бөлме", "en": "{rooms} rooms"},
+    "search_btn_next": {"ru": "Далее ▶️", "kk": "Келесі ▶️", "en": "Next ▶️"},
+    "search_btn_city": {"ru": "🏙 Город", "kk": "🏙 Қала", "en": "🏙 City"},
+    "search_btn_district": {"ru": "📍 Район", "kk": "📍 Аудан", "en": "📍 District"},
+    "search_btn_class": {"ru": "🏷 Класс", "kk": "🏷 Класс", "en": "🏷 Class"},
+    "search_btn_rooms": {"ru": "🚪 Комнаты", "kk": "🚪 Бөлмелер", "en": "🚪 Rooms"},
+    "search_first_page": {
+        "ru": "Это первая страница. Листайте дальше кнопкой «Далее ▶️».",
+        "kk": "Бұл бірінші бет. Әрі қарай «Келесі ▶️» батырмасымен.",
+        "en": "This is the first page. Use “Next ▶️” to see more.",
+    },
+    "search_last_page": {
+        "ru": "Это последняя страница.",
+        "kk": "Бұл соңғы бет.",
+        "en": "This is the last page.",
+    },
+    "search_unknown_pick": {
+        "ru": "Выберите квартиру кнопкой «🏠» (или её номер), листайте страницы или измените "
+        "фильтр кнопками ниже.",
+        "kk": "Пәтерді «🏠» батырмасымен (немесе нөмірімен) таңдаңыз, беттерді ауыстырыңыз "
+        "немесе сүзгіні төмендегі батырмалармен өзгертіңіз.",
+        "en": "Pick an apartment with a “🏠” button (or its number), turn pages, or change a "
+        "filter with the buttons below.",
+    },
+    "search_empty_hint": {
+        "ru": "Начните новый поиск или вернитесь в главное меню кнопками ниже.",
+        "kk": "Жаңа іздеуді бастаңыз немесе төмендегі батырмалармен басты мәзірге оралыңыз.",
+        "en": "Start a new search or go back to the main menu with the buttons below.",
+    },
+    # --- cards -----------------------------------------------------------------------
+    "search_card": {
+        "ru": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} комн.\n"
+        "💰 {price} за ночь\n{rating}",
+        "kk": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} бөлме\n"
+        "💰 түніне {price}\n{rating}",
+        "en": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} rooms\n"
+        "💰 {price} per night\n{rating}",
+    },
+    "search_rating": {
+        "ru": "★ {avg} · отзывов: {count}",
+        "kk": "★ {avg} · пікірлер: {count}",
+        "en": "★ {avg} · reviews: {count}",
+    },
+    "search_no_rating": {
+        "ru": "★ пока нет отзывов",
+        "kk": "★ әзірге пікір жоқ",
+        "en": "★ no reviews yet",
+    },
+    "search_detail": {
+        "ru": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} комн.{area} · "
+        "👥 до {guests} гостей\n"
+        "💰 {price} за ночь · 🧹 уборка {cleaning}\n🌙 от {min_nights} до {max_nights} ночей\n"
+        "🕑 заезд с {check_in}, выезд до {check_out}\n↩️ Отмена: {policy}\n{rating}",
+        "kk": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} бөлме{area} · "
+        "👥 {guests} қонаққа дейін\n"
+        "💰 түніне {price} · 🧹 тазалау {cleaning}\n🌙 {min_nights}–{max_nights} түн\n"
+        "🕑 кіру {check_in}-ден, шығу {check_out}-ге дейін\n↩️ Бас тарту: {policy}\n{rating}",
+        "en": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} rooms{area} · "
+        "👥 up to {guests} guests\n"
+        "💰 {price} per night · 🧹 cleaning {cleaning}\n🌙 {min_nights} to {max_nights} nights\n"
+        "🕑 check-in from {check_in}, check-out by {check_out}\n↩️ Cancellation: {policy}\n{rating}",
+    },
+    "search_area": {"ru": " · {area} м²", "kk": " · {area} м²", "en": " · {area} m²"},
+    "search_policy_flexible": {"ru": "гибкая", "kk": "икемді", "en": "flexible"},
+    "search_policy_moderate": {"ru": "умеренная", "kk": "орташа", "en": "moderate"},
+    "search_policy_strict": {"ru": "строгая", "kk": "қатаң", "en": "strict"},
+    "search_policy_non_refundable": {
+        "ru": "без возврата",
+        "kk": "қайтарымсыз",
+        "en": "non-refundable",
+    },
+    "search_detail_prompt": {
+        "ru": "Бронируем эту квартиру?",
+        "kk": "Осы пәтерді брондаймыз ба?",
+        "en": "Shall we book this apartment?",
+    },
+    "search_property_not_found": {
+        "ru": "😔 Эта квартира не найдена или больше не сдаётся. Посмотрите другие варианты:",
+        "kk": "😔 Бұл пәтер табылмады немесе енді жалға берілмейді. Басқа нұсқаларды қараңыз:",
+        "en": "😔 This apartment was not found or is no longer let. Have a look at others:",
+    },
+    "search_unknown_detail": {
+        "ru": "Выберите действие кнопкой ниже: забронировать, в избранное или назад.",
+        "kk": "Төмендегі батырмамен әрекетті таңдаңыз: брондау, таңдаулыларға немесе артқа.",
+        "en": "Please choose below: book, add to favourites, or go back.",
+    },
+    "search_btn_book": {"ru": "📅 Забронировать", "kk": "📅 Брондау", "en": "📅 Book"},
+    "search_btn_add_favourite": {
+        "ru": "⭐ В избранное",
+        "kk": "⭐ Таңдаулыларға",
+        "en": "⭐ Add to favourites",
+    },
+    "search_btn_to_results": {
+        "ru": "◀️ К результатам",
+        "kk": "◀️ Нәтижелерге",
+        "en": "◀️ Back to results",
+    },
+    # --- favourites ------------------------------------------------------------------
+    "fav_added": {
+        "ru": "⭐ Добавлено в избранное. Список — в главном меню, кнопка «⭐ Избранное».",
+        "kk": "⭐ Таңдаулыларға қосылды. Тізім — басты мәзірде, «⭐ Таңдаулылар» батырмасы.",
+        "en": "⭐ Added to favourites. Find them in the main menu under “⭐ Favourites”.",
+    },
+    "fav_already": {
+        "ru": "Эта квартира уже в избранном.",
+        "kk": "Бұл пәтер таңдаулыларда бар.",
+        "en": "This apartment is already in your favourites.",
+    },
+    "fav_empty": {
+        "ru": "В избранном пока пусто. Найдите квартиру и нажмите «⭐ В избранное».",
+        "kk": "Таңдаулылар әзірге бос. Пәтер тауып, «⭐ Таңдаулыларға» батырмасын басыңыз.",
+        "en": "No favourites yet. Find an apartment and press “⭐ Add to favourites”.",
+    },
+    "fav_list": {
+        "ru": "⭐ Избранное: {count}. Откройте квартиру кнопкой «🏠» или уберите её кнопкой «❌».",
+        "kk": "⭐ Таңдаулылар: {count}. Пәтерді «🏠» батырмасымен ашыңыз немесе «❌» арқылы алып "
+        "тастаңыз.",
+        "en": "⭐ Favourites: {count}. Open one with “🏠” or remove it with “❌”.",
+    },
+    "fav_btn_remove": {"ru": "❌ Убрать {n}", "kk": "❌ Алып тастау {n}", "en": "❌ Remove {n}"},
+    "fav_btn_remove_this": {
+        "ru": "❌ Убрать из избранного",
+        "kk": "❌ Таңдаулылардан алып тастау",
+        "en": "❌ Remove from favourites",
+    },
+    "fav_btn_back_to_list": {
+        "ru": "◀️ К избранному",
+        "kk": "◀️ Таңдаулыларға оралу",
+        "en": "◀️ Back to favourites",
+    },
+    "fav_removed": {
+        "ru": "Убрано из избранного: «{title}».",
+        "kk": "Таңдаулылардан алынды: «{title}».",
+        "en": "Removed from favourites: “{title}”.",
+    },
+    "fav_unknown_pick": {
+        "ru": "Выберите квартиру кнопкой «🏠» или уберите её кнопкой «❌».",
+        "kk": "Пәтерді «🏠» батырмасымен таңдаңыз немесе «❌» арқылы алып тастаңыз.",
+        "en": "Choose an apartment with “🏠” or remove one with “❌”.",
+    },
+    "fav_unknown_detail": {
+        "ru": "Выберите действие кнопкой ниже: забронировать, убрать из избранного или назад.",
+        "kk": "Төмендегі батырмамен таңдаңыз: брондау, таңдаулылардан алу немесе артқа.",
+        "en": "Please choose below: book, remove from favourites, or go back.",
+    },
+}

@@ -1,7 +1,376 @@
-"""booking screens of the Telegram bot."""
+"""Booking an apartment: check-in day → nights → quote → phone → payment → the hold answer.
+
+Reached from the apartment card ("📅 Забронировать" calls `start_booking`) or with the
+`/book_<id>` shortcut. Nothing is written here: the hold is the booking workflow's answer.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.service import RPCError
+
+from bots.telegram import booking_views as views
+from bots.telegram.deps import BotDeps
+from bots.telegram.keyboards import main_menu
+from bots.texts import key_of, t, variants
+from models import User
+from models.booking_io import GuestContact, HoldResult, PaymentInstructions
+from models.enums import Channel, PaymentMethod
+from services.availability import StayOptions, stay_options
+from services.bookings import today_local
+from services.phones import e164, from_contact
+from services.users import attach_phone
 
 router = Router(name=__name__)
+
+
+class BookingStates(StatesGroup):
+    check_in = State()
+    nights = State()
+    phone = State()
+    payment = State()
+
+
+async def start_booking(
+    message: Message,
+    state: FSMContext,
+    user: User,
+    lang: str,
+    property_id: int,
+    *,
+    session: AsyncSession,
+) -> None:
+    """The first booking screen for an apartment: free check-in days of the next 30."""
+    await _ask_check_in(message, state, session, user, lang, property_id, "bk_choose_day")
+
+
+@router.message(F.text.regexp(r"^/book_\d{1,9}$"))
+async def book_command(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    """`/book_<id>`: straight to the booking screens (links in messages, `make chat`)."""
+    property_id = int(str(message.text).removeprefix("/book_"))
+    await start_booking(message, state, user, lang, property_id, session=session)
+
+
+# --- check-in day -------------------------------------------------------------------------
+
+
+async def _options(session: AsyncSession, state: FSMContext) -> StayOptions | None:
+    property_id = (await state.get_data()).get("bk_property_id")
+    return await stay_options(session, int(property_id), today_local()) if property_id else None
+
+
+async def _ask_check_in(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    lang: str,
+    property_id: int,
+    lead: str,
+    detail: str = "",
+) -> None:
+    options = await stay_options(session, property_id, today_local())
+    if options is None:
+        await state.clear()
+        await message.answer(t("bk_not_found", lang), reply_markup=main_menu(user, lang))
+        return
+    days = options.check_in_days()
+    if not days:
+        await state.clear()
+        await message.answer(
+            t("bk_no_days", lang, title=options.title), reply_markup=main_menu(user, lang)
+        )
+        return
+    await state.set_state(BookingStates.check_in)
+    await state.update_data(bk_property_id=property_id, bk_check_in=None, bk_nights=None)
+    text = t(lead, lang, title=options.title, min_nights=options.min_nights, detail=detail)
+    await message.answer(text, reply_markup=views.check_in_days(days, lang))
+
+
+@router.message(BookingStates.check_in, F.text.in_(variants("btn_back")))
+async def back_from_check_in(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    """Back to the apartment card the booking started from."""
+    from bots.telegram.handlers.search import open_property
+
+    property_id = int((await state.get_data())["bk_property_id"])
+    await state.set_state(None)
+    await open_property(message, state, user, lang, property_id, session=session)
+
+
+@router.message(BookingStates.check_in, views.NOT_MENU)
+async def check_in_chosen(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    options = await _options(session, state)
+    if options is None:
+        await state.clear()
+        await message.answer(t("bk_not_found", lang), reply_markup=main_menu(user, lang))
+        return
+    days = options.check_in_days()
+    day = views.pick_day(message.text, days)
+    if day is None:
+        await message.answer(
+            t("bk_day_not_offered", lang), reply_markup=views.check_in_days(days, lang)
+        )
+        return
+    await state.update_data(bk_check_in=day.isoformat())
+    await _ask_nights(message, state, options, day, lang)
+
+
+# --- nights -------------------------------------------------------------------------------
+
+
+async def _ask_nights(
+    message: Message, state: FSMContext, options: StayOptions, day: date, lang: str
+) -> None:
+    choices = options.nights_from(day)
+    await state.set_state(BookingStates.nights)
+    text = t(
+        "bk_choose_nights",
+        lang,
+        check_in=views.full_day(day),
+        low=choices[0],
+        high=choices[-1],
+    )
+    await message.answer(text, reply_markup=views.nights(choices, lang))
+
+
+@router.message(BookingStates.nights, F.text.in_(variants("btn_back")))
+async def back_from_nights(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    property_id = int((await state.get_data())["bk_property_id"])
+    await _ask_check_in(message, state, session, user, lang, property_id, "bk_choose_day")
+
+
+@router.message(BookingStates.nights, views.NOT_MENU)
+async def nights_chosen(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    data = await state.get_data()
+    options = await _options(session, state)
+    day = date.fromisoformat(data["bk_check_in"])
+    choices = options.nights_from(day) if options is not None else []
+    if options is None or not choices:  # the day was taken meanwhile
+        await _ask_check_in(
+            message, state, session, user, lang, int(data["bk_property_id"]), "bk_dates_taken"
+        )
+        return
+    nights = views.number_in(message.text)
+    low, high = choices[0], choices[-1]
+    if nights is None or nights not in choices:
+        key = "bk_nights_not_number" if nights is None else "bk_nights_out_of_range"
+        await message.answer(
+            t(key, lang, low=low, high=high), reply_markup=views.nights(choices, lang)
+        )
+        return
+    await state.update_data(bk_nights=nights, bk_nonce=secrets.token_hex(8))
+    quote = _quote_text(options, day, nights, lang)
+    if user.phone:
+        await state.set_state(BookingStates.payment)
+        await message.answer(
+            f"{quote}\n\n{t('bk_choose_payment', lang)}", reply_markup=views.payment_methods(lang)
+        )
+        return
+    await state.set_state(BookingStates.phone)
+    await message.answer(
+        f"{quote}\n\n{t('bk_ask_phone', lang)}", reply_markup=views.share_phone(lang)
+    )
+
+
+def _quote_text(options: StayOptions, day: date, nights: int, lang: str) -> str:
+    quote = options.quote(day, nights)
+    return t(
+        "bk_quote",
+        lang,
+        title=options.title,
+        check_in=views.full_day(day),
+        check_out=views.full_day(day + timedelta(days=nights)),
+        nights=nights,
+        price=views.kzt(options.price_per_night),
+        nightly=views.kzt(quote.nightly_total),
+        cleaning=views.kzt(quote.cleaning_fee),
+        total=views.kzt(quote.total),
+        policy=views.policy_line(options.cancellation_policy.value, lang),
+    )
+
+
+async def _back_to_nights(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    data = await state.get_data()
+    options = await _options(session, state)
+    day = date.fromisoformat(data["bk_check_in"])
+    if options is None or not options.nights_from(day):
+        await _ask_check_in(
+            message, state, session, user, lang, int(data["bk_property_id"]), "bk_dates_taken"
+        )
+        return
+    await _ask_nights(message, state, options, day, lang)
+
+
+# --- phone --------------------------------------------------------------------------------
+
+
+@router.message(BookingStates.phone, F.text.in_(variants("btn_back")))
+async def back_from_phone(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    await _back_to_nights(message, state, session, user, lang)
+
+
+@router.message(BookingStates.phone, F.contact)
+async def phone_shared(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    contact = message.contact
+    assert contact is not None
+    sender = message.from_user.id if message.from_user else None
+    if contact.user_id is not None and contact.user_id != sender:
+        await message.answer(t("bk_phone_not_own", lang), reply_markup=views.share_phone(lang))
+        return
+    await _save_phone(message, state, session, user, lang, from_contact(contact.phone_number))
+
+
+@router.message(BookingStates.phone, views.NOT_MENU)
+async def phone_typed(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    phone = e164(message.text) if message.text else None
+    await _save_phone(message, state, session, user, lang, phone)
+
+
+async def _save_phone(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    lang: str,
+    phone: str | None,
+) -> None:
+    if phone is None:
+        await message.answer(t("bk_phone_invalid", lang), reply_markup=views.share_phone(lang))
+        return
+    holder = await attach_phone(session, user, phone)
+    if holder.phone != phone:
+        await message.answer(t("bk_phone_taken", lang), reply_markup=views.share_phone(lang))
+        return
+    await state.set_state(BookingStates.payment)
+    await message.answer(t("bk_choose_payment", lang), reply_markup=views.payment_methods(lang))
+
+
+# --- payment and the hold -----------------------------------------------------------------
+
+
+@router.message(BookingStates.payment, F.text.in_(variants("btn_back")))
+async def back_from_payment(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    await _back_to_nights(message, state, session, user, lang)
+
+
+@router.message(BookingStates.payment, views.NOT_MENU)
+async def payment_chosen(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    user: User,
+    lang: str,
+    deps: BotDeps,
+) -> None:
+    choice = key_of(message.text, "btn_pay_kaspi", "btn_pay_invoice")
+    if choice is None:
+        await message.answer(
+            t("bk_payment_unknown", lang), reply_markup=views.payment_methods(lang)
+        )
+        return
+    method = PaymentMethod.KASPI if choice == "btn_pay_kaspi" else PaymentMethod.MANUAL
+    data = await state.get_data()
+    check_in = date.fromisoformat(data["bk_check_in"])
+    if not user.phone:
+        await state.set_state(BookingStates.phone)
+        await message.answer(t("bk_ask_phone", lang), reply_markup=views.share_phone(lang))
+        return
+    await session.close()  # no connection held while the workflow works
+    try:
+        client = await deps.booking_client()
+        request = client.new_request(
+            property_id=int(data["bk_property_id"]),
+            check_in=check_in,
+            check_out=check_in + timedelta(days=int(data["bk_nights"])),
+            guests=1,
+            guest=GuestContact(
+                name=user.name or (message.from_user.full_name if message.from_user else ""),
+                phone=user.phone,
+                telegram_id=user.telegram_id,
+                language=lang,
+            ),
+            channel=Channel.TELEGRAM,
+            payment_method=method,
+            # A double tap on the same quote is the same booking, never two.
+            idempotency_key=f"telegram:{user.telegram_id}:{data['bk_nonce']}",
+        )
+        held = await client.hold(request)
+    except (RPCError, RuntimeError):
+        await message.answer(t("bk_service_down", lang), reply_markup=views.payment_methods(lang))
+        return
+    if held.error is not None or held.payment is None:
+        lead = "bk_dates_taken" if held.error == "dates_unavailable" else "bk_refused"
+        await _ask_check_in(
+            message,
+            state,
+            session,
+            user,
+            lang,
+            int(data["bk_property_id"]),
+            lead,
+            held.detail or "",
+        )
+        return
+    await state.clear()
+    await message.answer(
+        _held_text(held, held.payment, deps, lang), reply_markup=main_menu(user, lang)
+    )
+
+
+def _held_text(held: HoldResult, payment: PaymentInstructions, deps: BotDeps, lang: str) -> str:
+    settings = deps.settings
+    kaspi = payment.method == PaymentMethod.KASPI
+    timeout = settings.kaspi_payment_timeout if kaspi else settings.manual_payment_timeout
+    left = held.expires_at - datetime.now(UTC) if held.expires_at else timeout
+    # The workflow's clock and ours may differ a little; never promise more than the timeout.
+    left = max(timedelta(0), min(left, timeout))
+    total = views.kzt(payment.amount)
+    if kaspi:
+        return t(
+            "bk_kaspi_held",
+            lang,
+            booking_id=held.booking_id,
+            total=total,
+            url=payment.payment_url,
+            left=views.duration(left, lang),
+        )
+    return t(
+        "bk_invoice_held",
+        lang,
+        booking_id=held.booking_id,
+        recipient=payment.recipient,
+        bank=payment.bank,
+        iban=payment.iban,
+        bin=payment.bin,
+        total=total,
+        reference=payment.reference,
+        note=payment.note or "",
+        left=views.duration(left, lang),
+    )

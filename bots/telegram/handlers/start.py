@@ -27,13 +27,18 @@ async def show_menu(
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(r"^prop_\d+$")))
 async def start_with_property(
-    message: Message, command: CommandObject, state: FSMContext, user: User, lang: str
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    user: User,
+    lang: str,
+    session: AsyncSession,
 ) -> None:
     from bots.telegram.handlers.search import open_property
 
     await state.clear()
     property_id = int((command.args or "prop_0").removeprefix("prop_"))
-    await open_property(message, state, user, lang, property_id)
+    await open_property(message, state, user, lang, property_id, session=session)
 
 
 @router.message(CommandStart())

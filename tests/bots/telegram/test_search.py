@@ -1,0 +1,556 @@
+"""A guest searching in the Telegram chat: the four steps, cards and paging, refining one
+filter while the others stay, the empty result, the apartment card, favourites, the
+`/start prop_<id>` link, and bad input at every step.
+
+Each test puts its apartments in a freshly named city, so other tests' apartments never
+show up in its answers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.redis import RedisStorage
+from sqlmodel import col, func, select
+
+from models import Booking, Favourite, Property, PropertyPhoto, Review, User
+from models.enums import (
+    BookingStatus,
+    CancellationPolicy,
+    Channel,
+    PaymentMethod,
+    PropertyClass,
+)
+from tests.bots.telegram.chat import Reply, TelegramChat, texts
+from tests.bots.telegram.guest import new_guest
+from tests.support.factories import make_owner, make_property, server_today
+
+EMPTY = (
+    "К сожалению, подходящих вам квартир мы не смогли найти, попробуйте изменить свои "
+    "критерии для поиска"
+)
+BOT_ID = 123456  # the test token's bot
+
+
+def new_city() -> str:
+    return "Город-" + secrets.token_hex(3)
+
+
+async def apartment(stack: Any, owner: User, city: str, **fields: Any) -> Property:
+    fields.setdefault("district", "Медеуский")
+    return await make_property(stack, owner, city=city, **fields)
+
+
+async def add_photos(stack: Any, prop: Property, count: int) -> list[str]:
+    urls = [f"https://cdn.example.kz/{prop.id}/{n}.jpg" for n in range(count)]
+    async with stack.sessions() as session:
+        session.add_all(
+            PropertyPhoto(property_id=prop.id or 0, url=url, position=n)
+            for n, url in enumerate(urls)
+        )
+        await session.commit()
+    return urls
+
+
+async def add_reviews(stack: Any, prop: Property, ratings: list[int]) -> None:
+    """Past stays with their reviews (as the workflow leaves them after check-out)."""
+    today = await server_today(stack)
+    async with stack.sessions() as session:
+        for n, rating in enumerate(ratings):
+            guest = User(name=f"Гость {n}", telegram_id=70_000_000 + secrets.randbelow(10**7))
+            session.add(guest)
+            await session.flush()
+            booking_id = secrets.token_hex(5).upper()
+            check_in = today - timedelta(days=30 + 5 * n)
+            session.add(
+                Booking(
+                    id=booking_id,
+                    property_id=prop.id or 0,
+                    guest_id=guest.id or 0,
+                    check_in=check_in,
+                    check_out=check_in + timedelta(days=2),
+                    nights=2,
+                    price_per_night=prop.price_per_night,
+                    cleaning_fee=prop.cleaning_fee,
+                    total=2 * prop.price_per_night + prop.cleaning_fee,
+                    status=BookingStatus.COMPLETED,
+                    channel=Channel.TELEGRAM,
+                    payment_method=PaymentMethod.KASPI,
+                    cancellation_policy=prop.cancellation_policy,
+                )
+            )
+            await session.flush()
+            session.add(
+                Review(
+                    booking_id=booking_id,
+                    property_id=prop.id or 0,
+                    guest_id=guest.id or 0,
+                    rating=rating,
+                )
+            )
+        await session.commit()
+
+
+async def search(chat: TelegramChat, *steps: str) -> list[Reply]:
+    """Taps "🔍 Поиск квартир" and then each step's button; returns the last answer."""
+    replies = await chat.send("🔍 Поиск квартир")
+    for step in steps:
+        assert step in replies[-1].buttons, (step, replies[-1].buttons)
+        replies = await chat.send(step)
+    return replies
+
+
+def card_captions(replies: list[Reply]) -> list[str]:
+    """The cards of a results page, whichever way each was sent (album, photo, text)."""
+    cards = []
+    for reply in replies[:-1]:
+        if reply.method == "sendMediaGroup":
+            cards.append(reply.params["media"][0]["caption"])
+        else:
+            cards.append(reply.text)
+    return cards
+
+
+def titles_on(replies: list[Reply]) -> list[str]:
+    return [b.split(". ", 1)[1] for b in replies[-1].buttons if b.startswith("🏠 ")]
+
+
+async def fsm_data(stack: Any, chat: TelegramChat) -> dict[str, Any]:
+    storage = RedisStorage.from_url(
+        stack.settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+    )
+    try:
+        key = StorageKey(bot_id=BOT_ID, chat_id=chat.user_id, user_id=chat.user_id)
+        return await storage.get_data(key)
+    finally:
+        await storage.close()
+
+
+async def favourite_ids(stack: Any, user_telegram_id: int) -> set[int]:
+    async with stack.sessions() as session:
+        rows = await session.scalars(
+            select(col(Favourite.property_id))
+            .join(User, col(User.id) == col(Favourite.user_id))
+            .where(col(User.telegram_id) == user_telegram_id)
+        )
+        return set(rows.all())
+
+
+async def test_first_search_cards_and_paging(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    listed = [
+        await apartment(stack, owner, city, title=f"Студия {i:02d}", price_per_night=20_000 + i)
+        for i in range(12)
+    ]
+    await apartment(stack, owner, city, district="Алмалинский", title="Другой район")
+    await apartment(stack, owner, city, property_class=PropertyClass.BUSINESS, title="Бизнес")
+    await apartment(stack, owner, city, rooms=3, title="Трёшка")
+    await add_photos(stack, listed[0], 2)
+    photo = (await add_photos(stack, listed[1], 1))[0]
+    await add_reviews(stack, listed[0], [5, 4])
+    chat = new_guest(stack)
+
+    replies = await chat.send("🔍 Поиск квартир")
+    assert replies[-1].text == "🏙 В каком городе ищем квартиру?"
+    assert {city, "Любой", "◀️ Назад", "🧭 Главное меню"} <= set(replies[-1].buttons)
+
+    replies = await chat.send(city)
+    assert replies[-1].text == "📍 Какой район?"
+    assert replies[-1].buttons == [
+        "Алмалинский",
+        "Медеуский",
+        "Любой",
+        "◀️ Назад",
+        "🧭 Главное меню",
+    ]
+    replies = await chat.send("Медеуский")
+    assert replies[-1].buttons[:5] == ["Эконом", "Комфорт", "Бизнес", "Премиум", "Любой"]
+    replies = await chat.send("Комфорт")
+    assert replies[-1].buttons[:5] == ["1", "2", "3", "4+", "Любой"]
+    replies = await chat.send("2")
+
+    cards = card_captions(replies)
+    assert len(cards) == 10
+    assert [r.method for r in replies[:3]] == ["sendMediaGroup", "sendPhoto", "sendMessage"]
+    album = replies[0].params["media"]
+    assert [m["media"] for m in album] == [
+        f"https://cdn.example.kz/{listed[0].id}/0.jpg",
+        f"https://cdn.example.kz/{listed[0].id}/1.jpg",
+    ]
+    assert replies[1].params["photo"] == photo
+    assert cards[0] == (
+        f"🏠 1. Студия 00\n📍 {city}, Медеуский\n🏷 Комфорт · 🚪 2 комн.\n"
+        "💰 20 000 ₸ за ночь\n★ 4.5 · отзывов: 2"
+    )
+    assert cards[1].endswith("💰 20 001 ₸ за ночь\n★ пока нет отзывов")
+    footer = replies[-1]
+    assert "Найдено квартир: 12" in footer.text
+    assert f"{city} · Медеуский · Комфорт · 2 комн." in footer.text
+    assert "Страница 1/2" in footer.text
+    assert titles_on(replies) == [f"Студия {i:02d}" for i in range(10)]
+    assert "Далее ▶️" in footer.buttons
+    assert "◀️ Назад" not in footer.buttons
+    assert {"🏙 Город", "📍 Район", "🏷 Класс", "🚪 Комнаты", "🔄 Новый поиск"} <= set(footer.buttons)
+
+    replies = await chat.send("Далее ▶️")
+    assert "Страница 2/2" in replies[-1].text
+    assert [c.split("\n")[0] for c in card_captions(replies)] == [
+        "🏠 11. Студия 10",
+        "🏠 12. Студия 11",
+    ]
+    assert "◀️ Назад" in replies[-1].buttons
+    assert "Далее ▶️" not in replies[-1].buttons
+
+    replies = await chat.send("Далее ▶️")  # typed past the last page
+    assert replies[-1].text == "Это последняя страница."
+    replies = await chat.send("◀️ Назад")
+    assert "Страница 1/2" in replies[-1].text
+    assert titles_on(replies)[0] == "Студия 00"
+
+
+async def test_refining_one_filter_keeps_the_others(stack):
+    """The seed's base_filters/refined_filters bug: refining rooms forgot the city,
+    district and class chosen before."""
+    owner, _ = await make_owner(stack)
+    city, other_city = new_city(), new_city()
+    two = await apartment(stack, owner, city, district="Есильский", title="Комфорт-2")
+    three = await apartment(stack, owner, city, district="Есильский", rooms=3, title="Комфорт-3")
+    business = await apartment(
+        stack,
+        owner,
+        city,
+        district="Есильский",
+        rooms=3,
+        property_class=PropertyClass.BUSINESS,
+        title="Бизнес-3",
+    )
+    await apartment(stack, owner, city, district="Алматинский", rooms=3, title="Другой район-3")
+    await apartment(stack, owner, other_city, district="Есильский", rooms=3, title="Другой город")
+    big = await apartment(stack, owner, city, district="Есильский", rooms=5, title="Комфорт-5")
+    chat = new_guest(stack)
+
+    replies = await search(chat, city, "Есильский", "Комфорт", "2")
+    assert titles_on(replies) == [two.title]
+
+    replies = await chat.send("🚪 Комнаты")
+    assert "Сейчас выбрано: 2 комн." in replies[-1].text
+    replies = await chat.send("3")
+    assert titles_on(replies) == [three.title]
+    assert f"{city} · Есильский · Комфорт · 3 комн." in replies[-1].text
+
+    replies = await chat.send("🏷 Класс")
+    replies = await chat.send("Бизнес")
+    assert titles_on(replies) == [business.title]  # rooms, district and city kept
+
+    replies = await chat.send("🚪 Комнаты")
+    replies = await chat.send("4+")
+    assert replies[-1].text == EMPTY  # business with 4+ rooms: none
+    replies = await search(chat, city, "Есильский", "Комфорт", "4+")
+    assert titles_on(replies) == [big.title]
+
+    replies = await chat.send("🏷 Класс")
+    replies = await chat.send("◀️ Назад")  # changed their mind: nothing changes
+    assert titles_on(replies) == [big.title]
+
+    replies = await chat.send("🚪 Комнаты")
+    replies = await chat.send("Любой")
+    assert sorted(titles_on(replies)) == sorted([two.title, three.title, big.title])
+    replies = await chat.send("📍 Район")
+    replies = await chat.send("Алматинский")
+    assert titles_on(replies) == ["Другой район-3"]  # comfort, any rooms, this city
+
+
+async def test_changing_the_city_asks_the_district_again(stack):
+    owner, _ = await make_owner(stack)
+    city, other_city = new_city(), new_city()
+    await apartment(stack, owner, city, district="Есильский", rooms=3)
+    there = await apartment(stack, owner, other_city, district="Сарыарка", rooms=3)
+    await apartment(stack, owner, other_city, district="Сарыарка", rooms=2)
+    chat = new_guest(stack)
+
+    await search(chat, city, "Есильский", "Комфорт", "3")
+    await chat.send("🏙 Город")
+    replies = await chat.send(other_city)
+    assert replies[-1].text.startswith("📍 Какой район?\nГород изменился")
+    assert replies[-1].buttons[0] == "Сарыарка"
+    replies = await chat.send("Сарыарка")
+    assert titles_on(replies) == [there.title]  # class and rooms kept
+    assert f"{other_city} · Сарыарка · Комфорт · 3 комн." in replies[-1].text
+
+
+async def test_empty_result_offers_a_new_search_and_the_menu(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    await apartment(stack, owner, city)
+    chat = new_guest(stack)
+
+    replies = await search(chat, city, "Любой", "Премиум", "Любой")
+    assert len(replies) == 1
+    assert replies[0].text == EMPTY
+    assert replies[0].buttons == ["🔄 Новый поиск", "🧭 Главное меню"]
+
+    for typed in ("покажи что есть", "Далее ▶️", "◀️ Назад"):
+        replies = await chat.send(typed)
+        assert replies[-1].text.startswith("Начните новый поиск")
+        assert replies[-1].buttons == ["🔄 Новый поиск", "🧭 Главное меню"]
+
+    replies = await chat.send("🔄 Новый поиск")
+    assert replies[-1].text == "🏙 В каком городе ищем квартиру?"
+    replies = await search(chat, city, "Любой", "Любой", "Любой")
+    assert len(titles_on(replies)) == 1
+
+    await search(chat, city, "Любой", "Премиум", "Любой")
+    replies = await chat.send("🧭 Главное меню")
+    assert "🔍 Поиск квартир" in replies[-1].buttons
+
+
+async def test_apartment_card_and_hand_over_to_booking(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    prop = await apartment(
+        stack,
+        owner,
+        city,
+        title="Лофт у парка",
+        price_per_night=25_000,
+        cleaning_fee=6_000,
+        min_nights=2,
+        max_nights=14,
+        area_m2=48.5,
+        description="Светлая квартира с видом на горы.",
+        cancellation_policy=CancellationPolicy.MODERATE,
+    )
+    await add_photos(stack, prop, 3)
+    chat = new_guest(stack)
+
+    await search(chat, city, "Любой", "Любой", "Любой")
+    replies = await chat.send("🏠 1. Лофт у парка")
+    assert replies[0].method == "sendMediaGroup"
+    assert len(replies[0].params["media"]) == 3
+    card = replies[-1]
+    assert card.text.startswith("🏠 Лофт у парка\n")
+    for part in (
+        "25 000 ₸ за ночь",
+        "уборка 6 000 ₸",
+        "от 2 до 14 ночей",
+        "48.5 м²",
+        "Отмена: умеренная",
+        "заезд с 14:00, выезд до 12:00",
+        "Светлая квартира с видом на горы.",
+    ):
+        assert part in card.text
+    assert card.buttons == [
+        "📅 Забронировать",
+        "⭐ В избранное",
+        "◀️ К результатам",
+        "🧭 Главное меню",
+    ]
+
+    replies = await chat.send("◀️ К результатам")
+    assert titles_on(replies) == ["Лофт у парка"]
+    await chat.send("1")  # the card's number works as well as its button
+
+    replies = await chat.send("📅 Забронировать")
+    assert "выберите дату заезда" in texts(replies)
+    data = await fsm_data(stack, chat)
+    assert data["property_id"] == prop.id
+
+    replies = await chat.send("◀️ Назад")  # from the booking screens back to the card...
+    assert replies[-1].text.startswith("🏠 Лофт у парка\n")
+    replies = await chat.send("◀️ К результатам")  # ...and to the search it came from
+    assert titles_on(replies) == ["Лофт у парка"]
+
+
+async def test_deep_link_opens_the_apartment(stack):
+    owner, _ = await make_owner(stack)
+    prop = await apartment(stack, owner, new_city(), title="Квартира по ссылке")
+    chat = new_guest(stack)
+
+    replies = await chat.send(f"/start prop_{prop.id}")
+    assert replies[-1].text.startswith("🏠 Квартира по ссылке\n")
+    assert replies[-1].buttons == [
+        "📅 Забронировать",
+        "⭐ В избранное",
+        "🔍 Поиск квартир",
+        "🧭 Главное меню",
+    ]
+    replies = await chat.send("⭐ В избранное")
+    assert replies[-1].text.startswith("⭐ Добавлено в избранное")
+    replies = await chat.send("📅 Забронировать")
+    assert "выберите дату заезда" in texts(replies)
+    assert (await fsm_data(stack, chat))["property_id"] == prop.id
+
+    replies = await chat.send("/start prop_2147480000")
+    assert "не найдена" in replies[-1].text
+    assert "🔍 Поиск квартир" in replies[-1].buttons
+    replies = await chat.send("что-нибудь")  # no state left behind: the menu again
+    assert "🔍 Поиск квартир" in replies[-1].buttons
+
+
+async def test_favourites_add_list_and_remove(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    first = await apartment(stack, owner, city, title="Первая", price_per_night=10_000)
+    second = await apartment(stack, owner, city, title="Вторая", price_per_night=11_000)
+    await add_photos(stack, second, 1)
+    chat = new_guest(stack)
+
+    replies = await chat.send("⭐ Избранное")
+    assert replies[-1].text.startswith("В избранном пока пусто")
+
+    await search(chat, city, "Любой", "Любой", "Любой")
+    await chat.send("🏠 1. Первая")
+    replies = await chat.send("⭐ В избранное")
+    assert replies[-1].text.startswith("⭐ Добавлено в избранное")
+    replies = await chat.send("⭐ В избранное")
+    assert replies[-1].text == "Эта квартира уже в избранном."
+    await chat.send("◀️ К результатам")
+    await chat.send("🏠 2. Вторая")
+    await chat.send("⭐ В избранное")
+    assert await favourite_ids(stack, chat.user_id) == {first.id, second.id}
+
+    replies = await chat.send("⭐ Избранное")
+    assert [r.method for r in replies] == ["sendPhoto", "sendMessage", "sendMessage"]
+    assert replies[0].text.startswith("🏠 1. Вторая")  # newest first
+    assert replies[1].text.startswith("🏠 2. Первая")
+    assert replies[-1].buttons == [
+        "🏠 1. Вторая",
+        "❌ Убрать 1",
+        "🏠 2. Первая",
+        "❌ Убрать 2",
+        "🔍 Поиск квартир",
+        "🧭 Главное меню",
+    ]
+
+    replies = await chat.send("❌ Убрать 2")
+    assert replies[-1].text == "Убрано из избранного: «Первая»."
+    assert replies[-1].buttons[:2] == ["🏠 1. Вторая", "❌ Убрать 1"]
+    assert await favourite_ids(stack, chat.user_id) == {second.id}
+
+    replies = await chat.send("🏠 1. Вторая")
+    assert replies[-1].text.startswith("🏠 Вторая\n")
+    assert replies[-1].buttons == [
+        "📅 Забронировать",
+        "❌ Убрать из избранного",
+        "◀️ К избранному",
+        "🧭 Главное меню",
+    ]
+    replies = await chat.send("❌ Убрать из избранного")
+    assert "Убрано из избранного: «Вторая»." in texts(replies)
+    assert replies[-1].text.startswith("В избранном пока пусто")
+    assert await favourite_ids(stack, chat.user_id) == set()
+
+
+async def test_bad_input_at_every_step_keeps_the_state(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    await apartment(stack, owner, city, title="Единственная")
+    chat = new_guest(stack)
+
+    await chat.send("🔍 Поиск квартир")
+    replies = await chat.send("Атлантида")
+    assert replies[-1].text.startswith("Такого города нет в списке")
+    assert city in replies[-1].buttons
+    replies = await chat.send(city.upper())  # typed, in capitals: still the city
+    assert replies[-1].text == "📍 Какой район?"
+
+    replies = await chat.send("Нигдейский")
+    assert replies[-1].text.startswith("Такого района нет в списке")
+    replies = await chat.send("◀️ Назад")
+    assert replies[-1].text == "🏙 В каком городе ищем квартиру?"
+    await chat.send(city)
+    replies = await chat.send("медеуский")
+    assert replies[-1].text == "🏷 Какой класс квартиры?"
+
+    replies = await chat.send("Люкс")
+    assert replies[-1].text.startswith("Выберите класс кнопкой")
+    replies = await chat.send_photo("AgACAgIAAxkBAAIB")
+    assert replies[-1].text.startswith("Выберите класс кнопкой")
+    replies = await chat.send("комфорт")
+    assert replies[-1].text == "🚪 Сколько комнат?"
+
+    replies = await chat.send("abc")
+    assert replies[-1].text.startswith("Напишите число комнат цифрами")
+    assert replies[-1].buttons[:5] == ["1", "2", "3", "4+", "Любой"]
+    replies = await chat.send("0")
+    assert replies[-1].text.startswith("Комнат может быть от 1 до 20")
+    replies = await chat.send("2")
+    assert titles_on(replies) == ["Единственная"]
+
+    replies = await chat.send("покажи дешевле")
+    assert replies[-1].text.startswith("Выберите квартиру кнопкой")
+    assert "🏠 1. Единственная" in replies[-1].buttons
+    replies = await chat.send("◀️ Назад")  # no page before the first
+    assert replies[-1].text.startswith("Это первая страница")
+    replies = await chat.send("1")
+    assert replies[-1].text.startswith("🏠 Единственная\n")
+
+    replies = await chat.send("хочу скидку")
+    assert replies[-1].text.startswith("Выберите действие кнопкой ниже")
+    assert "📅 Забронировать" in replies[-1].buttons
+    replies = await chat.send("◀️ К результатам")
+    assert titles_on(replies) == ["Единственная"]
+
+
+async def test_search_in_kazakh(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    await apartment(stack, owner, city, title="Пәтер", property_class=PropertyClass.ECONOMY)
+    chat = new_guest(stack, language_code="kk")
+
+    replies = await chat.send("🔍 Пәтер іздеу")
+    assert replies[-1].text == "🏙 Қай қаладан пәтер іздейміз?"
+    assert "Кез келген" in replies[-1].buttons
+    await chat.send(city)
+    replies = await chat.send("Кез келген")
+    assert replies[-1].buttons[:4] == ["Эконом", "Комфорт", "Бизнес", "Премиум"]
+    await chat.send("Эконом")
+    replies = await chat.send("Кез келген")
+    assert "1/1-бет" in replies[-1].text
+    assert card_captions(replies)[0].endswith("💰 түніне 20 000 ₸\n★ әзірге пікір жоқ")
+    assert "Келесі ▶️" not in replies[-1].buttons
+
+
+async def test_no_favourite_row_for_an_apartment_that_is_gone(stack):
+    owner, _ = await make_owner(stack)
+    prop = await apartment(stack, owner, new_city(), title="Скоро снимут")
+    chat = new_guest(stack)
+    await chat.send(f"/start prop_{prop.id}")
+    async with stack.sessions() as session:
+        row = await session.get(Property, prop.id)
+        assert row is not None
+        row.is_active = False
+        await session.commit()
+
+    replies = await chat.send("⭐ В избранное")
+
+    assert "не найдена" in replies[-1].text
+    assert "🔍 Поиск квартир" in replies[-1].buttons
+    async with stack.sessions() as session:
+        count = await session.scalar(
+            select(func.count()).where(col(Favourite.property_id) == prop.id)
+        )
+    assert count == 0
+
+
+async def test_a_photo_telegram_refuses_never_costs_the_card(stack):
+    owner, _ = await make_owner(stack)
+    city = new_city()
+    prop = await apartment(stack, owner, city, title="С битым фото")
+    await add_photos(stack, prop, 2)
+    chat = new_guest(stack)
+    await search(chat, city, "Любой", "Любой")
+
+    stack.telegram.fail_next, stack.telegram.fail_status = 1, 400  # "wrong file identifier"
+    try:
+        replies = await chat.send("Любой")
+    finally:
+        stack.telegram.fail_next, stack.telegram.fail_status = 0, 500
+
+    assert [r.method for r in replies] == ["sendMessage", "sendMessage"]
+    assert replies[0].text.startswith("🏠 1. С битым фото\n")
+    assert titles_on(replies) == ["С битым фото"]
