@@ -75,7 +75,12 @@ def build_activities(
     )
     booking = BookingActivities(sessions, on_calendar_change=on_calendar_change)
     payments = PaymentActivities(sessions, kaspi, requisites)
-    notify = NotifyActivities(sessions, messengers, CodeCipher.from_settings(settings))
+    notify = NotifyActivities(
+        sessions,
+        messengers,
+        CodeCipher.from_settings(settings),
+        whatsapp_templates=settings.whatsapp_templates,
+    )
     calendar = CalendarActivities(sessions, on_calendar_change=on_calendar_change)
     return [
         booking.hold_booking,

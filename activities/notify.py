@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from temporalio import activity
 
-from activities.clients.messengers import DeliveryError, Messenger
+from activities.clients.messengers import DeliveryError, Messenger, TemplateMessenger
 from activities.templates import load_template, render_text
 from core.crypto import CodeCipher
 from core.db import SessionFactory
@@ -22,6 +23,8 @@ from models.booking_io import BookingIdInput, NotifyInput
 from models.enums import DeliveryStatus, Language
 
 log = get_logger(__name__)
+# WhatsApp's customer-service window: free text only this long after the user last wrote.
+WHATSAPP_WINDOW = timedelta(hours=24)
 FINAL_STATUSES = frozenset(
     {DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ, DeliveryStatus.SKIPPED}
 )
@@ -47,16 +50,27 @@ def route_for(
     return None
 
 
+def _outside_window(user: User, route: Route) -> bool:
+    """WhatsApp only: the user has not written in 24 hours (or never has)."""
+    if route.channel != "whatsapp":
+        return False
+    last = user.whatsapp_last_inbound_at
+    return last is None or utcnow() - last > WHATSAPP_WINDOW
+
+
 class NotifyActivities:
     def __init__(
         self,
         session_factory: SessionFactory,
         messengers: Mapping[str, Messenger],
         cipher: CodeCipher,
+        *,
+        whatsapp_templates: Mapping[str, str] | None = None,
     ) -> None:
         self._sessions = session_factory
         self._messengers = dict(messengers)
         self._cipher = cipher
+        self._templates = dict(whatsapp_templates or {"default": "booking_update"})
 
     @activity.defn(name="notify")
     async def notify(self, request: NotifyInput) -> str:
@@ -140,10 +154,19 @@ class NotifyActivities:
             language = Language(user.language) if user.language in set(Language) else Language.RU
             body = await load_template(session, event, route.channel, language)
             text = render_text(body, {**context, **(secret_context or {})})
+            messenger = self._messengers[route.channel]
             try:
-                delivery.external_id = await self._messengers[route.channel].send_text(
-                    route.recipient, text, EVENT_BUTTONS.get(event)
-                )
+                if _outside_window(user, route) and isinstance(messenger, TemplateMessenger):
+                    name = self._templates.get(event) or self._templates.get(
+                        "default", "booking_update"
+                    )
+                    delivery.external_id = await messenger.send_template(
+                        route.recipient, name, language.value, [text]
+                    )
+                else:
+                    delivery.external_id = await messenger.send_text(
+                        route.recipient, text, EVENT_BUTTONS.get(event)
+                    )
             except DeliveryError as exc:
                 delivery.status = DeliveryStatus.FAILED
                 delivery.last_error = str(exc)[:1000]

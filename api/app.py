@@ -12,10 +12,11 @@ from starlette.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
-from api.routes import bookings, health, payments, properties, telegram
+from api.routes import bookings, health, payments, properties, telegram, whatsapp
 from api.state import AppState
 from bots.telegram.deps import BotDeps
 from bots.telegram.runtime import TelegramBot
+from bots.whatsapp.runtime import WhatsAppBot
 from core.db import create_engine, create_session_factory
 from core.logging import configure_logging
 from core.sentry import init_sentry
@@ -42,12 +43,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             state.telegram = TelegramBot.build(
                 BotDeps(settings, state.sessions, redis, booking_client=state.bookings)
             )
+        if settings.whatsapp_token is not None and settings.whatsapp_phone_number_id:
+            state.whatsapp = WhatsAppBot.build(settings, state.sessions, redis, state.bookings)
         app.state.zg = state
         try:
             yield
         finally:
             if state.telegram is not None:
                 await state.telegram.close()
+            if state.whatsapp is not None:
+                await state.whatsapp.close()
             await redis.aclose()
             await engine.dispose()
 
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         bookings.router,
         payments.router,
         telegram.router,
+        whatsapp.router,
     ):
         app.include_router(router)
     media_root = local_media_root(settings)

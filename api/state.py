@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
 
 from bots.telegram.runtime import TelegramBot
+from bots.whatsapp.runtime import WhatsAppBot
 from core.db import SessionFactory
 from core.settings import Settings
 from core.temporal import connect_temporal
@@ -23,6 +24,7 @@ class AppState:
     sessions: SessionFactory
     redis: Redis
     telegram: TelegramBot | None = None
+    whatsapp: WhatsAppBot | None = None
     _temporal: Client | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     whatsapp_token: SecretStr | None = None
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    # Signs every webhook (X-Hub-Signature-256); without it the webhook answers 404.
+    whatsapp_app_secret: SecretStr | None = None
+    # Echoed by Meta in the GET handshake (hub.verify_token).
+    whatsapp_verify_token: SecretStr | None = None
+    # Approved template per notification event, sent outside the 24-hour window;
+    # events not listed use "default".
+    whatsapp_templates: dict[str, str] = {"default": "booking_update"}
 
     # Uploaded photos: a local folder served by the API under /media, unless a bucket is set.
     media_root: str = ".data/media"

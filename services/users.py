@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -68,4 +70,39 @@ async def attach_phone(session: AsyncSession, user: User, phone: str) -> User:
         await session.commit()
         await session.refresh(owner)
         return owner
+    return user
+
+
+async def whatsapp_user(
+    session: AsyncSession, phone: str, name: str, *, now: datetime | None = None
+) -> User:
+    """The user behind a WhatsApp number (E.164), created on first contact; the same phone
+    on Telegram is the same user. Records the inbound time (the 24-hour window)."""
+    seen = now or datetime.now(UTC)
+    user = await session.scalar(
+        select(User).where(or_(col(User.whatsapp_phone) == phone, col(User.phone) == phone))
+    )
+    if user is None:
+        await session.execute(
+            insert(User)
+            .values(
+                name=name[:200],
+                phone=phone,
+                whatsapp_phone=phone,
+                role=Role.GUEST.value,
+                language=Language.RU.value,
+                whatsapp_last_inbound_at=seen,
+            )
+            .on_conflict_do_nothing()
+        )
+        user = await session.scalar(select(User).where(col(User.phone) == phone))
+        assert user is not None
+    else:
+        user.whatsapp_last_inbound_at = seen
+        if user.whatsapp_phone is None:
+            user.whatsapp_phone = phone
+        if not user.name and name:
+            user.name = name[:200]
+    await session.commit()
+    await session.refresh(user)
     return user

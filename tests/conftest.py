@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]  # ships no stubs or py.typed
 import httpx
 import pytest
 from cryptography.fernet import Fernet
@@ -31,6 +31,7 @@ from api.app import create_app
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.settings import Settings
 from devstack.kaspi_sandbox import SandboxConfig, SandboxState, create_sandbox_app
+from devstack.whatsapp_standin import WhatsAppRecorder, create_whatsapp_standin
 from tests.support.servers import free_port, port_open, serve, tool_path
 from tests.support.telegram_standin import TelegramRecorder, create_telegram_standin
 from worker import running_worker
@@ -39,6 +40,9 @@ from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
 TELEGRAM_WEBHOOK_SECRET = "tg-secret-" + secrets.token_hex(8)
+WHATSAPP_APP_SECRET = "wa-app-secret-" + secrets.token_hex(8)
+WHATSAPP_VERIFY_TOKEN = "wa-verify-" + secrets.token_hex(8)
+WHATSAPP_PHONE_NUMBER_ID = "109876543210"
 WEBHOOK_SECRET = "test-webhook-secret-" + secrets.token_hex(8)
 SA_TYPES = {
     "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -53,9 +57,9 @@ def _postgres_server() -> tuple[str, object | None]:
         return os.environ["TEST_DATABASE_URL"].rsplit("/", 1)[0], None
     if port_open("127.0.0.1", 5432):
         return "postgresql://postgres@127.0.0.1:5432", None
-    import pgserver
+    from pgserver.postgres_server import get_server
 
-    server = pgserver.get_server(tempfile.mkdtemp(prefix="zg-pg-"), cleanup_mode="delete")
+    server = get_server(tempfile.mkdtemp(prefix="zg-pg-"), cleanup_mode="delete")
     uri: str = server.get_uri()
     return uri.rsplit("/", 1)[0], server
 
@@ -132,6 +136,7 @@ class Stack:
     api_url: str
     kaspi: SandboxState
     telegram: TelegramRecorder
+    whatsapp: WhatsAppRecorder
     sessions: SessionFactory
     engine: AsyncEngine
     env: WorkflowEnvironment
@@ -148,6 +153,7 @@ async def stack(
 ) -> AsyncIterator[Stack]:
     """API, worker, Kaspi sandbox and Telegram stand-in, all over real HTTP."""
     api_port, kaspi_port, telegram_port = free_port(), free_port(), free_port()
+    whatsapp_port = free_port()
     api_url = f"http://127.0.0.1:{api_port}"
     kaspi_url = f"http://127.0.0.1:{kaspi_port}"
     settings = Settings(
@@ -156,13 +162,18 @@ async def stack(
         redis_url=redis_url,
         temporal_address=temporal_env.client.service_client.config.target_host,
         temporal_task_queue="bookings-test",
-        encryption_key=Fernet.generate_key().decode(),  # type: ignore[arg-type]
+        encryption_key=Fernet.generate_key().decode(),
         kaspi_api_url=f"{kaspi_url}/api/v1",
         kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
-        kaspi_webhook_secret=WEBHOOK_SECRET,  # type: ignore[arg-type]
-        telegram_bot_token=TELEGRAM_TOKEN,  # type: ignore[arg-type]
+        kaspi_webhook_secret=WEBHOOK_SECRET,
+        telegram_bot_token=TELEGRAM_TOKEN,
         telegram_api_base=f"http://127.0.0.1:{telegram_port}",
-        telegram_webhook_secret=TELEGRAM_WEBHOOK_SECRET,  # type: ignore[arg-type]
+        telegram_webhook_secret=TELEGRAM_WEBHOOK_SECRET,
+        whatsapp_token="wa-test-token",
+        whatsapp_phone_number_id=WHATSAPP_PHONE_NUMBER_ID,
+        whatsapp_api_base=f"http://127.0.0.1:{whatsapp_port}/v21.0",
+        whatsapp_app_secret=WHATSAPP_APP_SECRET,
+        whatsapp_verify_token=WHATSAPP_VERIFY_TOKEN,
         trusted_hosts=["127.0.0.1", "localhost", "test"],
         media_root=tempfile.mkdtemp(prefix="zg-media-"),
     )
@@ -174,10 +185,12 @@ async def stack(
         )
     )
     telegram_app, recorder = create_telegram_standin()
+    whatsapp_app, whatsapp_recorder = create_whatsapp_standin()
     engine = create_engine(database_url, pool_size=5)
     async with (
         serve(sandbox_app, kaspi_port),
         serve(telegram_app, telegram_port),
+        serve(whatsapp_app, whatsapp_port),
         serve(create_app(settings), api_port),
         running_worker(settings, temporal_client),
         httpx.AsyncClient(base_url=api_url, timeout=30) as http,
@@ -187,6 +200,7 @@ async def stack(
             api_url=api_url,
             kaspi=sandbox_app.state.sandbox,
             telegram=recorder,
+            whatsapp=whatsapp_recorder,
             sessions=create_session_factory(engine),
             engine=engine,
             env=temporal_env,

@@ -35,6 +35,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import col
 from temporalio.service import RPCError
 
 from models import Agency, CalendarNight, User
@@ -43,7 +44,14 @@ from services.analytics import Figures, Period, PeriodKey, Report, build_report,
 from services.analytics_csv import Mode, render
 from services.people import mask_phone
 from services.scope import Scope
-from tests.support.factories import booking_body, make_owner, make_property, stay, wait_status
+from tests.support.factories import (
+    booking_body,
+    id_of,
+    make_owner,
+    make_property,
+    stay,
+    wait_status,
+)
 from tests.support.lifecycle import cancel
 from tests.support.payments import sandbox_pay
 
@@ -98,7 +106,7 @@ async def _agency_for(stack, name: str, *users: User) -> None:
         await session.flush()
         for user in users:
             await session.execute(
-                update(User).where(User.id == user.id).values(agency_id=agency.id)
+                update(User).where(col(User.id) == user.id).values(agency_id=agency.id)
             )
             user.agency_id = agency.id
         await session.commit()
@@ -127,8 +135,8 @@ async def fixture(stack) -> Any:
         cancellation_policy=CancellationPolicy.NON_REFUNDABLE,
     )
     p4 = await make_property(stack, b, price_per_night=12_000, cleaning_fee=0)
-    await _block(stack, p1.id, d[9])
-    await _block(stack, p2.id, d[3], d[5])
+    await _block(stack, id_of(p1), d[9])
+    await _block(stack, id_of(p2), d[3], d[5])
 
     ids: dict[str, str] = {}
     phones: dict[str, str] = {}
@@ -164,7 +172,7 @@ async def fixture(stack) -> Any:
         realtor_a=a,
         realtor_b=b,
         agency=agency,
-        props={"P1": p1.id, "P2": p2.id, "P3": p3.id, "P4": p4.id},
+        props={"P1": id_of(p1), "P2": id_of(p2), "P3": id_of(p3), "P4": id_of(p4)},
         titles={"P1": p1.title, "P2": p2.title, "P3": p3.title, "P4": p4.title},
         guests=phones,
         bookings=ids,

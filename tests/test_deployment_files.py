@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -11,8 +12,8 @@ from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def compose() -> dict:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+def compose() -> dict[str, Any]:
+    return cast(dict[str, Any], yaml.safe_load((ROOT / "docker-compose.yml").read_text()))
 
 
 def test_compose_creates_every_search_attribute_the_workflow_upserts():

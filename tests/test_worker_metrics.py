@@ -7,7 +7,7 @@ from temporalio.client import Client
 
 from models.booking_io import GuestContact
 from services.booking_client import BookingClient, timings_from
-from tests.support.factories import booking_body, make_owner, make_property, stay
+from tests.support.factories import booking_body, id_of, make_owner, make_property, stay
 from tests.support.servers import free_port
 from worker import metrics_runtime, running_worker
 
@@ -28,10 +28,10 @@ async def test_worker_serves_sdk_metrics_after_running_a_booking(stack):
         bookings = BookingClient(
             client, task_queue="metrics-test", timings=timings_from(stack.settings)
         )
-        body = booking_body(prop.id, check_in, check_out)
+        body = booking_body(id_of(prop), check_in, check_out)
         held = await bookings.hold(
             bookings.new_request(
-                property_id=prop.id,
+                property_id=id_of(prop),
                 check_in=check_in,
                 check_out=check_out,
                 guests=1,

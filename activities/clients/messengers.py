@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import httpx
 from aiogram import Bot
@@ -20,6 +20,15 @@ class Messenger(Protocol):
 
     async def send_text(
         self, recipient: str, text: str, buttons: list[str] | None = None
+    ) -> str: ...
+
+
+@runtime_checkable
+class TemplateMessenger(Protocol):
+    """A messenger that must use approved templates outside a customer-service window."""
+
+    async def send_template(
+        self, recipient: str, name: str, language: str, params: list[str]
     ) -> str: ...
 
 
@@ -65,11 +74,26 @@ class WhatsAppMessenger:
     async def send_text(self, recipient: str, text: str, buttons: list[str] | None = None) -> str:
         if buttons:  # a plain text message: the choices as a numbered list
             text += "\n" + "\n".join(f"{i}. {b}" for i, b in enumerate(buttons, 1))
+        return await self._post(recipient, "text", {"body": text})
+
+    async def send_template(
+        self, recipient: str, name: str, language: str, params: list[str]
+    ) -> str:
+        """An approved template: the only message allowed outside the 24-hour window."""
+        flat = [" ".join(" · ".join(p.splitlines()).split())[:1024] for p in params]
+        template: dict[str, Any] = {"name": name, "language": {"code": language}}
+        if flat:
+            template["components"] = [
+                {"type": "body", "parameters": [{"type": "text", "text": p} for p in flat]}
+            ]
+        return await self._post(recipient, "template", template)
+
+    async def _post(self, recipient: str, kind: str, content: dict[str, Any]) -> str:
         payload = {
             "messaging_product": "whatsapp",
             "to": recipient.lstrip("+"),
-            "type": "text",
-            "text": {"body": text},
+            "type": kind,
+            kind: content,
         }
         try:
             response = await self._http.post(self._url, json=payload, headers=self._headers)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from bots.texts import booking, common, my_bookings, owner, owner_actions, review, search, stats
+from bots.texts import (
+    booking,
+    common,
+    my_bookings,
+    owner,
+    owner_actions,
+    review,
+    search,
+    stats,
+    whatsapp,
+)
 
 Catalogue = dict[str, dict[str, str]]
 LANGUAGES = ("ru", "kk", "en")
@@ -34,6 +44,7 @@ CATALOGUE: Catalogue = _merge(
     owner.TEXTS,
     owner_actions.TEXTS,
     stats.TEXTS,
+    whatsapp.TEXTS,
 )
 
 

@@ -14,6 +14,7 @@ from tests.support.factories import (
     ALMATY,
     booking_body,
     booking_row,
+    id_of,
     make_owner,
     make_property,
     stay,
@@ -92,7 +93,7 @@ async def test_bad_request_is_refused_with_a_reason_and_writes_nothing(stack, ch
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner, min_nights=2, max_nights=5, max_guests=3)
     check_in, check_out = await stay(stack, starts_in_days=30, nights=3)
-    body = booking_body(prop.id, check_in, check_out)
+    body = booking_body(id_of(prop), check_in, check_out)
     request = change(body, check_in)
 
     if isinstance(request, bytes):
@@ -125,11 +126,13 @@ async def test_any_taken_night_makes_the_dates_unavailable(stack, start, end):
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=40, nights=3)
-    first = await stack.http.post(BOOKINGS, json=booking_body(prop.id, check_in, check_out))
+    first = await stack.http.post(BOOKINGS, json=booking_body(id_of(prop), check_in, check_out))
     assert first.status_code == 201, first.text
     taken_by = first.json()["booking_id"]
 
-    other = booking_body(prop.id, check_in + timedelta(days=start), check_in + timedelta(days=end))
+    other = booking_body(
+        id_of(prop), check_in + timedelta(days=start), check_in + timedelta(days=end)
+    )
     response = await stack.http.post(BOOKINGS, json=other)
 
     assert response.status_code == 409, response.text
@@ -152,7 +155,7 @@ async def test_stays_that_touch_but_do_not_share_a_night_are_both_booked(stack):
     ]
 
     answers = [
-        await stack.http.post(BOOKINGS, json=booking_body(prop.id, *dates)) for dates in stays
+        await stack.http.post(BOOKINGS, json=booking_body(id_of(prop), *dates)) for dates in stays
     ]
 
     assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
@@ -172,7 +175,7 @@ async def test_owner_routes_refuse_a_bad_token_and_change_nothing(stack):
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=25, nights=2)
     held = await stack.http.post(
-        BOOKINGS, json=booking_body(prop.id, check_in, check_out, method="manual")
+        BOOKINGS, json=booking_body(id_of(prop), check_in, check_out, method="manual")
     )
     booking_id = held.json()["booking_id"]
     forged = {"Authorization": "Bearer zg_not-a-real-token"}

@@ -6,7 +6,14 @@ import asyncio
 from collections import Counter
 from datetime import date, timedelta
 
-from tests.support.factories import booking_body, booking_row, make_owner, make_property, stay
+from tests.support.factories import (
+    booking_body,
+    booking_row,
+    id_of,
+    make_owner,
+    make_property,
+    stay,
+)
 from tests.support.rows import blocked_nights, bookings_of_property
 
 GUESTS = 50
@@ -21,7 +28,7 @@ async def test_fifty_concurrent_holds_give_exactly_one_booking(stack):
     shapes = [(start, end) for start in range(3) for end in range(3, 6)]
     bodies = [
         booking_body(
-            prop.id,
+            id_of(prop),
             first + timedelta(days=shapes[i % len(shapes)][0]),
             first + timedelta(days=shapes[i % len(shapes)][1]),
         )

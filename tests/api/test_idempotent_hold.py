@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from models import Booking, CalendarNight
-from tests.support.factories import booking_body, make_owner, make_property, stay
+from tests.support.factories import booking_body, id_of, make_owner, make_property, stay
 
 
 async def test_retried_request_returns_the_same_hold(stack):
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=20, nights=2)
-    body = booking_body(prop.id, check_in, check_out)
+    body = booking_body(id_of(prop), check_in, check_out)
     headers = {"Idempotency-Key": "tg-update-81723"}
 
     first = await stack.http.post("/api/v1/bookings", json=body, headers=headers)
@@ -24,10 +25,10 @@ async def test_retried_request_returns_the_same_hold(stack):
     assert again.json()["total"] == first.json()["total"]
     async with stack.sessions() as session:
         bookings = await session.scalar(
-            select(func.count()).select_from(Booking).where(Booking.property_id == prop.id)
+            select(func.count()).select_from(Booking).where(col(Booking.property_id) == prop.id)
         )
         nights = await session.scalar(
-            select(func.count()).where(CalendarNight.property_id == prop.id)
+            select(func.count()).where(col(CalendarNight.property_id) == prop.id)
         )
     assert (bookings, nights) == (1, 2)
 
@@ -39,12 +40,12 @@ async def test_another_key_for_the_same_nights_is_refused(stack):
 
     first = await stack.http.post(
         "/api/v1/bookings",
-        json=booking_body(prop.id, check_in, check_out),
+        json=booking_body(id_of(prop), check_in, check_out),
         headers={"Idempotency-Key": "key-a"},
     )
     second = await stack.http.post(
         "/api/v1/bookings",
-        json=booking_body(prop.id, check_in, check_out),
+        json=booking_body(id_of(prop), check_in, check_out),
         headers={"Idempotency-Key": "key-b"},
     )
 

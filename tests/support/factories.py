@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from core.crypto import CodeCipher
 from models import Booking, Property, User
@@ -74,6 +74,12 @@ async def make_property(stack: Any, owner: User, **overrides: Any) -> Property:
         return prop
 
 
+def id_of(prop: Property) -> int:
+    """The id of a saved apartment (always set once it is in the database)."""
+    assert prop.id is not None
+    return prop.id
+
+
 async def server_today(stack: Any) -> date:
     """Today on the Temporal server's clock (it runs ahead once tests skip time)."""
     now: datetime = await stack.env.get_current_time()
@@ -128,7 +134,17 @@ async def eventually(
 
 async def booking_row(stack: Any, booking_id: str) -> Booking | None:
     async with stack.sessions() as session:
-        return await session.scalar(select(Booking).where(Booking.id == booking_id))
+        row: Booking | None = await session.scalar(
+            select(Booking).where(col(Booking.id) == booking_id)
+        )
+        return row
+
+
+async def saved_booking(stack: Any, booking_id: str) -> Booking:
+    """The booking's row, which the caller knows is there."""
+    row = await booking_row(stack, booking_id)
+    assert row is not None, f"no booking {booking_id}"
+    return row
 
 
 async def wait_status(stack: Any, booking_id: str, status: str, timeout: float = 15.0) -> Booking:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from google.protobuf.message import Message
-from sqlalchemy import select
+from sqlmodel import col, select
 from temporalio.api.common.v1 import Payload
 from temporalio.client import WorkflowExecutionStatus, WorkflowHistory
 
@@ -96,13 +96,13 @@ def sandbox_refunds(stack: Any, kaspi_payment_id: str) -> list[tuple[str, int]]:
 
 async def refunds_of(stack: Any, booking_id: str) -> list[Refund]:
     async with stack.sessions() as session:
-        rows = await session.scalars(select(Refund).where(Refund.booking_id == booking_id))
+        rows = await session.scalars(select(Refund).where(col(Refund.booking_id) == booking_id))
         return list(rows.all())
 
 
 async def reviews_of(stack: Any, booking_id: str) -> list[Review]:
     async with stack.sessions() as session:
-        rows = await session.scalars(select(Review).where(Review.booking_id == booking_id))
+        rows = await session.scalars(select(Review).where(col(Review.booking_id) == booking_id))
         return list(rows.all())
 
 
@@ -110,8 +110,8 @@ async def deliveries_of(stack: Any, booking_id: str) -> list[NotificationDeliver
     async with stack.sessions() as session:
         rows = await session.scalars(
             select(NotificationDelivery)
-            .where(NotificationDelivery.booking_id == booking_id)
-            .order_by(NotificationDelivery.id)
+            .where(col(NotificationDelivery.booking_id) == booking_id)
+            .order_by(col(NotificationDelivery.id))
         )
         return list(rows.all())
 

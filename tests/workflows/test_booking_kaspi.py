@@ -13,6 +13,7 @@ from tests.support.factories import (
     booking_body,
     booking_row,
     eventually,
+    id_of,
     make_owner,
     make_property,
     stay,
@@ -35,7 +36,7 @@ async def test_guest_books_and_pays_with_kaspi(stack):
     prop = await make_property(stack, owner, price_per_night=20_000, cleaning_fee=5_000)
     check_in, check_out = await stay(stack, starts_in_days=10, nights=3)
 
-    body = booking_body(prop.id, check_in, check_out, telegram_id=555001)
+    body = booking_body(id_of(prop), check_in, check_out, telegram_id=555001)
     response = await stack.http.post("/api/v1/bookings", json=body)
 
     assert response.status_code == 201, response.text
@@ -78,7 +79,7 @@ async def test_guest_books_and_pays_with_kaspi(stack):
 async def _hold(stack, prop, *, starts_in_days: int, nights: int = 2) -> tuple[dict[str, Any], int]:
     """A Kaspi booking held through the API: its answer and the guest's Telegram id."""
     check_in, check_out = await stay(stack, starts_in_days=starts_in_days, nights=nights)
-    body = booking_body(prop.id, check_in, check_out)
+    body = booking_body(id_of(prop), check_in, check_out)
     response = await stack.http.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     return response.json(), body["guest"]["telegram_id"]
@@ -191,7 +192,7 @@ async def test_unpaid_booking_is_auto_cancelled_and_its_nights_freed(stack):
     assert await nights_of(stack, booking_id) == 0
     assert await payments_of(stack, booking_id) == []
     # Another guest can now book exactly the same nights.
-    again = booking_body(prop.id, row.check_in, row.check_out)
+    again = booking_body(id_of(prop), row.check_in, row.check_out)
     response = await stack.http.post("/api/v1/bookings", json=again)
     assert response.status_code == 201, response.text
     await eventually(

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from models import Property, User
 from models.enums import CancellationPolicy
-from tests.support.factories import booking_row, make_owner, make_property, stay, wait_status
+from tests.support.factories import (
+    booking_row,
+    id_of,
+    make_owner,
+    make_property,
+    stay,
+    wait_status,
+)
 from tests.support.lifecycle import (
     book,
     book_and_pay,
@@ -65,7 +74,9 @@ CASES = [
 ]
 
 
-async def apartment(stack, policy=CancellationPolicy.FLEXIBLE):
+async def apartment(
+    stack: Any, policy: CancellationPolicy = CancellationPolicy.FLEXIBLE
+) -> tuple[User, str, Property]:
     owner, token = await make_owner(stack)
     prop = await make_property(
         stack, owner, price_per_night=PRICE, cleaning_fee=CLEANING, cancellation_policy=policy
@@ -77,7 +88,7 @@ async def apartment(stack, policy=CancellationPolicy.FLEXIBLE):
 async def test_guest_cancels_a_paid_booking_and_gets_the_policy_refund(stack, case):
     _, _, prop = await apartment(stack, case.policy)
     check_in, check_out = await stay(stack, starts_in_days=case.starts_in_days, nights=NIGHTS)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
     assert booked.total == TOTAL
     await move_clock_to(stack, check_in_at(check_in) - case.cancel_before)
 
@@ -92,6 +103,7 @@ async def test_guest_cancels_a_paid_booking_and_gets_the_policy_refund(stack, ca
     }
     await workflow_closed(stack, booked.booking_id)
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert (row.status, row.cancelled_by, row.cancel_reason, row.refund_amount) == (
         "cancelled",
         "guest",
@@ -120,7 +132,7 @@ async def test_guest_cancels_a_paid_booking_and_gets_the_policy_refund(stack, ca
 async def test_owner_cancel_refunds_everything_even_when_non_refundable(stack):
     owner, token, prop = await apartment(stack, CancellationPolicy.NON_REFUNDABLE)
     check_in, check_out = await stay(stack, starts_in_days=1, nights=NIGHTS)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
     await move_clock_to(stack, check_in_at(check_in) - timedelta(hours=6))
 
     response = await cancel(
@@ -135,6 +147,7 @@ async def test_owner_cancel_refunds_everything_even_when_non_refundable(stack):
     assert response.json()["cancelled_by"] == "owner"
     await workflow_closed(stack, booked.booking_id)
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert (row.status, row.cancelled_by, row.cancel_reason, row.cancel_comment) == (
         "cancelled",
         "owner",
@@ -153,7 +166,7 @@ async def test_owner_cancel_refunds_everything_even_when_non_refundable(stack):
 async def test_cancelling_an_unpaid_booking_refunds_nothing(stack):
     _, _, prop = await apartment(stack)
     check_in, check_out = await stay(stack, starts_in_days=5, nights=NIGHTS)
-    booked = await book(stack, prop.id, check_in, check_out)
+    booked = await book(stack, id_of(prop), check_in, check_out)
 
     response = await cancel(stack, booked.booking_id, {"reason": "found_another"})
 
@@ -161,6 +174,7 @@ async def test_cancelling_an_unpaid_booking_refunds_nothing(stack):
     assert response.json()["refund_amount"] == 0
     await workflow_closed(stack, booked.booking_id)
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert (row.status, row.cancelled_by, row.cancel_reason, row.refund_amount) == (
         "cancelled",
         "guest",
@@ -177,7 +191,7 @@ async def test_cancelling_an_unpaid_booking_refunds_nothing(stack):
 async def test_cancel_after_check_in_is_refused_and_changes_nothing(stack):
     _, _, prop = await apartment(stack)
     check_in, check_out = await stay(stack, starts_in_days=1, nights=NIGHTS)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
     await move_clock_to(stack, check_in_at(check_in) + timedelta(hours=1))
 
     response = await cancel(stack, booked.booking_id, {"reason": "plans_changed"})
@@ -186,6 +200,7 @@ async def test_cancel_after_check_in_is_refused_and_changes_nothing(stack):
     assert response.json()["error"] == "not_cancellable"
     assert "check-in has passed" in response.json()["detail"]
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert (row.status, row.cancelled_at, row.cancelled_by, row.refund_amount) == (
         "confirmed",
         None,
@@ -201,7 +216,7 @@ async def test_cancel_after_check_in_is_refused_and_changes_nothing(stack):
 async def test_cancel_twice_is_refused_the_second_time(stack):
     _, _, prop = await apartment(stack)
     check_in, check_out = await stay(stack, starts_in_days=6, nights=NIGHTS)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
     first = await cancel(stack, booked.booking_id, {"reason": "plans_changed"})
     assert first.status_code == 200, first.text
     await workflow_closed(stack, booked.booking_id)
@@ -211,6 +226,7 @@ async def test_cancel_twice_is_refused_the_second_time(stack):
     assert second.status_code == 409, second.text
     assert second.json()["error"] == "not_cancellable"
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert (row.cancel_reason, row.refund_amount) == ("plans_changed", TOTAL)
     assert sandbox_refunds(stack, booked.kaspi_payment_id) == [(booked.kaspi_payment_id, TOTAL)]
 
@@ -223,7 +239,7 @@ async def test_cancel_of_an_unknown_booking_is_404(stack):
 async def test_cancel_with_a_reason_outside_the_list_is_422(stack):
     _, _, prop = await apartment(stack)
     check_in, check_out = await stay(stack, starts_in_days=5, nights=NIGHTS)
-    booked = await book(stack, prop.id, check_in, check_out)
+    booked = await book(stack, id_of(prop), check_in, check_out)
 
     response = await cancel(stack, booked.booking_id, {"reason": "bored"})
 

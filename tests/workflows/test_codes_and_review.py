@@ -24,6 +24,7 @@ from tests.support.factories import (
     SMART_LOCK_CODE,
     booking_row,
     eventually,
+    id_of,
     make_owner,
     make_property,
     stay,
@@ -74,7 +75,7 @@ async def test_codes_arrive_at_lead_time_and_stay_out_of_history_db_and_logs(sta
     check_in, check_out = await stay(stack, starts_in_days=1, nights=2)
     codes_due = check_in_at(check_in) - stack.settings.codes_lead_time
     with app_json_logs_into(sys.stdout):
-        booked = await book_and_pay(stack, prop.id, check_in, check_out)
+        booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
 
         await move_clock_to(stack, codes_due - timedelta(minutes=10))
         assert [t for t in await messages_to(stack, booked.guest_chat) if codes_in(t)] == []
@@ -90,6 +91,7 @@ async def test_codes_arrive_at_lead_time_and_stay_out_of_history_db_and_logs(sta
     with_codes = [t for t in texts if codes_in(t)]
     assert len(with_codes) == 1 and codes_in(with_codes[0]) == list(CODES), with_codes
     row = await booking_row(stack, booked.booking_id)
+    assert row is not None
     assert row.codes_sent_at is not None
 
     history = await stack.client.get_workflow_handle(f"booking-{booked.booking_id}").fetch_history()
@@ -117,9 +119,13 @@ async def test_stay_completes_asks_for_a_review_reminds_once_and_takes_one_revie
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=1, nights=1)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
-    asks = lambda ts: [t for t in ts if "Как прошло проживание" in t]  # noqa: E731
-    reminders = lambda ts: [t for t in ts if "Напоминаем: ваш отзыв" in t]  # noqa: E731
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
+
+    def asks(ts: list[str]) -> list[str]:
+        return [t for t in ts if "Как прошло проживание" in t]
+
+    def reminders(ts: list[str]) -> list[str]:
+        return [t for t in ts if "Напоминаем: ваш отзыв" in t]
 
     await move_clock_to(stack, check_out_at(check_out) + timedelta(minutes=5))
 
@@ -159,14 +165,14 @@ async def test_stay_completes_asks_for_a_review_reminds_once_and_takes_one_revie
 async def test_apartment_is_occupied_while_a_booking_holds_tonight_and_free_once_released(stack):
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner, cancellation_policy=CancellationPolicy.FLEXIBLE)
-    assert await property_status(stack, prop.id) == "free"
+    assert await property_status(stack, id_of(prop)) == "free"
     tonight = datetime.now(ALMATY).date()  # the real date: status is about tonight, for real
 
-    booked = await book(stack, prop.id, tonight, tonight + timedelta(days=1))
-    assert await property_status(stack, prop.id) == "occupied"
+    booked = await book(stack, id_of(prop), tonight, tonight + timedelta(days=1))
+    assert await property_status(stack, id_of(prop)) == "occupied"
 
     # Check-in time may already be behind the (skipped) workflow clock, so a guest cancel
     # could be refused; the unpaid hold is released by the payment timeout instead.
     await stack.env.sleep(stack.settings.kaspi_payment_timeout + timedelta(minutes=1))
     await wait_status(stack, booked.booking_id, "auto_cancelled")
-    assert await property_status(stack, prop.id) == "free"
+    assert await property_status(stack, id_of(prop)) == "free"

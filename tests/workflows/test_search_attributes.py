@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 from models.booking_io import GuestContact, PaymentReceived
 from models.enums import Channel, PaymentMethod
 from services.booking_client import BookingClient, timings_from, workflow_id
-from tests.support.factories import eventually, make_owner, make_property, stay, wait_status
+from tests.support.factories import eventually, id_of, make_owner, make_property, stay, wait_status
 from tests.support.servers import tool_path
 from worker import running_worker
 from workflows.search_attributes import (
@@ -49,7 +49,7 @@ async def test_confirmed_booking_is_listed_by_status_and_city(stack, dev_server)
     async with running_worker(stack.settings, dev_server, task_queue="sa-test"):
         held = await bookings.hold(
             bookings.new_request(
-                property_id=prop.id,
+                property_id=id_of(prop),
                 check_in=check_in,
                 check_out=check_out,
                 guests=2,

@@ -50,7 +50,9 @@ class Held:
     kaspi_payment_id: str | None
 
 
-async def choose_stay(chat: TelegramChat, property_id: int | None, check_in: date, nights: int):
+async def choose_stay(
+    chat: TelegramChat, property_id: int | None, check_in: date, nights: int
+) -> list[Reply]:
     """From `/book_<id>` to the quote; returns the bot's last replies (phone or payment)."""
     replies = await chat.send(f"/book_{property_id}")
     replies = await chat.send(day_button(replies, check_in))

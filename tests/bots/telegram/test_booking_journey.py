@@ -9,13 +9,15 @@ offers (the next 30 days from the real today in Almaty).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import select
 
-from models import User
+from models import Property, User
 from models.enums import CancellationPolicy
-from tests.bots.telegram.chat import texts
+from tests.bots.telegram.chat import TelegramChat, texts
 from tests.bots.telegram.guest import (
     INVOICE,
     KASPI,
@@ -32,8 +34,10 @@ from tests.support.factories import (
     SMART_LOCK_CODE,
     booking_row,
     eventually,
+    id_of,
     make_owner,
     make_property,
+    saved_booking,
     stay,
     wait_status,
 )
@@ -43,7 +47,7 @@ from tests.support.payments import messages_to, nights_of, sandbox_pay, workflow
 PRICE, CLEANING = 20_000, 5_000
 
 
-async def apartment(stack, **overrides):
+async def apartment(stack: Any, **overrides: Any) -> tuple[User, str, Property]:
     owner, token = await make_owner(stack)
     prop = await make_property(
         stack, owner, price_per_night=PRICE, cleaning_fee=CLEANING, **overrides
@@ -51,7 +55,7 @@ async def apartment(stack, **overrides):
     return owner, token, prop
 
 
-def arrived(stack, chat, needle):
+def arrived(stack: Any, chat: TelegramChat, needle: str) -> Awaitable[list[str]]:
     """Waits until a message containing `needle` reaches the guest's chat."""
     return eventually(
         lambda: messages_to(stack, chat.user_id), until=lambda ts: any(needle in t for t in ts)
@@ -93,6 +97,7 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
     assert "🔍 Поиск квартир" in replies[-1].buttons  # back at the main menu
     booking_id = text.split("Бронь ", 1)[1].split()[0]
     row = await booking_row(stack, booking_id)
+    assert row is not None
     assert (row.status, row.check_in, row.nights, row.total) == (
         "pending_payment",
         check_in,
@@ -109,7 +114,7 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
     kaspi_id = text.split("/pay/", 1)[1].split()[0]
     await sandbox_pay(stack, kaspi_id)
     await arrived(stack, guest, f"✅ Оплата получена, бронь {booking_id} подтверждена")
-    assert (await booking_row(stack, booking_id)).status == "confirmed"
+    assert (await saved_booking(stack, booking_id)).status == "confirmed"
 
     await advance_clock_to(
         stack, check_in_at(check_in) - stack.settings.codes_lead_time + timedelta(minutes=10)
@@ -174,6 +179,7 @@ async def test_invoice_shows_requisites_and_owner_confirmation_reaches_the_guest
         assert part in held.text, (part, held.text)
     assert held.kaspi_payment_id is None
     row = await booking_row(stack, held.booking_id)
+    assert row is not None
     assert (row.payment_method, row.status) == ("manual", "pending_payment")
 
     response = await stack.http.post(
@@ -182,7 +188,7 @@ async def test_invoice_shows_requisites_and_owner_confirmation_reaches_the_guest
     )
     assert response.status_code == 200, response.text
     await arrived(stack, guest, f"✅ Оплата получена, бронь {held.booking_id} подтверждена")
-    assert (await booking_row(stack, held.booking_id)).status == "confirmed"
+    assert (await saved_booking(stack, held.booking_id)).status == "confirmed"
 
 
 async def test_dates_taken_meanwhile_get_fresh_options(stack):
@@ -194,7 +200,7 @@ async def test_dates_taken_meanwhile_get_fresh_options(stack):
     assert KASPI in replies[-1].buttons
 
     # Someone else books the same nights through the API while the guest hesitates.
-    other = await book(stack, prop.id, check_in, check_out)
+    other = await book(stack, id_of(prop), check_in, check_out)
 
     replies = await guest.send(KASPI)
     assert "😔 Эти даты уже заняты" in replies[-1].text
@@ -202,18 +208,19 @@ async def test_dates_taken_meanwhile_get_fresh_options(stack):
     assert fresh and not any(b.endswith(check_in.strftime("%d.%m")) for b in fresh)
     assert not any(b.endswith((check_in + timedelta(days=1)).strftime("%d.%m")) for b in fresh)
     row = await booking_row(stack, other.booking_id)
+    assert row is not None
     assert row.status == "pending_payment"  # the other guest's hold stands
 
     # The fresh options work: the day after the taken nights books fine.
     held = await book_in_chat(guest, prop.id, check_out, 1)
-    assert (await booking_row(stack, held.booking_id)).check_in == check_out
+    assert (await saved_booking(stack, held.booking_id)).check_in == check_out
 
 
 async def test_offered_days_and_nights_respect_min_max_and_taken_nights(stack):
     _, _, prop = await apartment(stack, min_nights=2, max_nights=5)
     check_in, _ = await stay(stack, starts_in_days=5, nights=1)
     # Nights check_in+3 and +4 are taken by another guest.
-    await book(stack, prop.id, check_in + timedelta(days=3), check_in + timedelta(days=5))
+    await book(stack, id_of(prop), check_in + timedelta(days=3), check_in + timedelta(days=5))
     guest = new_guest(stack)
 
     replies = await guest.send(f"/book_{prop.id}")

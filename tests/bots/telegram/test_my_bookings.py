@@ -7,21 +7,29 @@ Apartments cost 20 000 ₸ a night plus a 5 000 ₸ cleaning fee.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
-from models import User
+from models import Property, User
 from models.enums import CancellationPolicy
 from services.refunds import refund_preview
-from tests.bots.telegram.chat import texts
+from tests.bots.telegram.chat import Reply, TelegramChat, texts
 from tests.bots.telegram.guest import (
     advance_clock_to,
     book_and_pay_in_chat,
     book_in_chat,
     new_guest,
 )
-from tests.support.factories import booking_row, eventually, make_owner, make_property, stay
+from tests.support.factories import (
+    booking_row,
+    eventually,
+    make_owner,
+    make_property,
+    saved_booking,
+    stay,
+)
 from tests.support.lifecycle import (
     cancel,
     check_in_at,
@@ -34,7 +42,9 @@ PRICE, CLEANING = 20_000, 5_000
 MENU = "📋 Мои бронирования"
 
 
-async def apartment(stack, policy=CancellationPolicy.FLEXIBLE, **overrides):
+async def apartment(
+    stack: Any, policy: CancellationPolicy = CancellationPolicy.FLEXIBLE, **overrides: Any
+) -> Property:
     owner, _ = await make_owner(stack)
     return await make_property(
         stack,
@@ -46,12 +56,16 @@ async def apartment(stack, policy=CancellationPolicy.FLEXIBLE, **overrides):
     )
 
 
-async def user_of(stack, chat):
+async def user_of(stack: Any, chat: TelegramChat) -> User:
     async with stack.sessions() as session:
-        return await session.scalar(select(User).where(User.telegram_id == chat.user_id))
+        user: User | None = await session.scalar(
+            select(User).where(col(User.telegram_id) == chat.user_id)
+        )
+    assert user is not None
+    return user
 
 
-async def open_booking(guest, booking_id):
+async def open_booking(guest: TelegramChat, booking_id: str) -> list[Reply]:
     await guest.send(MENU)
     return await guest.send(f"📄 {booking_id}")
 
@@ -115,6 +129,7 @@ async def test_list_shows_upcoming_and_past_and_an_unpaid_booking_is_cancelled_f
     assert f"Бронь {unpaid.booking_id} отменена. Возврат: 0 ₸." in texts(replies)
 
     row = await booking_row(stack, unpaid.booking_id)
+    assert row is not None
     assert (row.status, row.cancelled_by, row.cancel_reason, row.refund_amount) == (
         "cancelled",
         "guest",
@@ -157,6 +172,7 @@ async def test_paid_booking_shows_the_refund_before_confirming_and_gets_exactly_
     assert f"Возврат: {refund:,} ₸".replace(",", " ") in texts(replies)
     await workflow_closed(stack, held.booking_id)
     row = await booking_row(stack, held.booking_id)
+    assert row is not None
     assert (row.status, row.cancel_reason, row.cancel_comment, row.refund_amount) == (
         "cancelled",
         "other",
@@ -164,6 +180,7 @@ async def test_paid_booking_shows_the_refund_before_confirming_and_gets_exactly_
         refund,
     )
     expected_refunds = [(held.kaspi_payment_id, refund)] if refund else []
+    assert held.kaspi_payment_id is not None
     assert sandbox_refunds(stack, held.kaspi_payment_id) == expected_refunds
     if refund:  # the workflow's own message follows once Kaspi took the refund
         await eventually(
@@ -187,10 +204,12 @@ async def test_refund_preview_is_what_the_workflow_refunds_at_the_same_moment(st
 
     me = await user_of(stack, guest)
     async with stack.sessions() as session:
+        assert me.id is not None
         preview = await refund_preview(session, me.id, held.booking_id, now)
     response = await cancel(stack, held.booking_id, {"reason": "plans_changed"})
 
     assert response.status_code == 200, response.text
+    assert preview is not None
     # (3 × 20 000 − 20 000) // 2 + 5 000
     assert preview.refund == response.json()["refund_amount"] == 25_000
     assert preview.cancellable
@@ -229,7 +248,7 @@ async def test_cancel_steps_take_back_no_and_bad_input(stack):
     replies = await guest.send("Нет")
     assert f"бронь {held.booking_id} остаётся в силе" in replies[-1].text
     assert "🔍 Поиск квартир" in replies[-1].buttons
-    assert (await booking_row(stack, held.booking_id)).status == "confirmed"
+    assert (await saved_booking(stack, held.booking_id)).status == "confirmed"
 
 
 async def test_a_guest_never_reaches_another_guests_booking(stack):
@@ -244,4 +263,4 @@ async def test_a_guest_never_reaches_another_guests_booking(stack):
     assert held.booking_id not in replies[-1].text
     replies = await stranger.send(f"📄 {held.booking_id}")
     assert "Такой брони не нашлось" in replies[-1].text
-    assert (await booking_row(stack, held.booking_id)).status == "pending_payment"
+    assert (await saved_booking(stack, held.booking_id)).status == "pending_payment"

@@ -23,10 +23,11 @@ from services.people import mask_phone
 from tests.bots.telegram.chat import Reply, TelegramChat, texts
 from tests.support.factories import (
     booking_body,
-    booking_row,
     eventually,
+    id_of,
     make_owner,
     make_property,
+    saved_booking,
     stay,
     wait_status,
 )
@@ -137,7 +138,7 @@ async def test_owner_cancels_a_paid_booking_and_the_guest_gets_everything_back(s
     # Non-refundable: a guest cancelling would get nothing, the owner cancelling refunds all.
     prop = await make_property(stack, owner, cancellation_policy=CancellationPolicy.NON_REFUNDABLE)
     check_in, check_out = await stay(stack, starts_in_days=6, nights=3)
-    booked = await book_and_pay(stack, prop.id, check_in, check_out)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
     booking_id = booked.booking_id
     await eventually(  # the workflow tells the owner first; then the owner opens the bot
         lambda: messages_to(stack, chat.user_id),
@@ -240,7 +241,7 @@ async def test_an_owner_cannot_reach_another_owners_booking(stack):
     assert "среди ваших нет" in texts(replies)
     assert booking_id not in texts(replies)
     assert CONFIRM not in replies[-1].buttons
-    assert (await booking_row(stack, booking_id)).status == "pending_payment"
+    assert (await saved_booking(stack, booking_id)).status == "pending_payment"
     # The list is still there: the owner's own booking opens as before.
     card = await chat.send(button_for(upcoming, mine["booking_id"]))
     assert f"Бронь {mine['booking_id']}" in card[-1].text
@@ -258,7 +259,7 @@ async def test_a_guest_reaches_no_owner_action(stack):
     for text in (PENDING, held["booking_id"], CONFIRM, YES):
         replies = await guest.send(text)
         assert held["booking_id"] not in texts(replies)
-    assert (await booking_row(stack, held["booking_id"])).status == "pending_payment"
+    assert (await saved_booking(stack, held["booking_id"])).status == "pending_payment"
     assert await payments_of(stack, held["booking_id"]) == []
 
 

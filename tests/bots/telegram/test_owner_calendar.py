@@ -11,7 +11,7 @@ from temporalio.service import RPCError
 
 from models import CalendarNight
 from tests.bots.telegram.owner import district, open_card, owner_chat
-from tests.support.factories import ALMATY, booking_body, make_property, stay
+from tests.support.factories import ALMATY, booking_body, id_of, make_property, stay
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ async def test_bookings_are_reported_not_overwritten(stack, bookings_to_end):
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=6, nights=2)
     answer = await stack.http.post(
-        "/api/v1/bookings", json=booking_body(prop.id, check_in, check_out)
+        "/api/v1/bookings", json=booking_body(id_of(prop), check_in, check_out)
     )
     assert answer.status_code == 201, answer.text
     booking_id = answer.json()["booking_id"]

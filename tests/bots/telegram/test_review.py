@@ -5,8 +5,11 @@ buttons; a press starts the review in any state; a finished stay can be reviewed
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from tests.bots.telegram.guest import advance_clock_to, book_and_pay_in_chat, new_guest
+from models import Property
+from tests.bots.telegram.chat import Reply, TelegramChat
+from tests.bots.telegram.guest import Held, advance_clock_to, book_and_pay_in_chat, new_guest
 from tests.support.factories import eventually, make_owner, make_property, stay, wait_status
 from tests.support.lifecycle import check_out_at, reviews_of
 from tests.support.payments import workflow_state
@@ -14,7 +17,7 @@ from tests.support.payments import workflow_state
 STARS = ["⭐ 1", "⭐ 2", "⭐ 3", "⭐ 4", "⭐ 5"]
 
 
-async def finished_stay(stack, guest):
+async def finished_stay(stack: Any, guest: TelegramChat) -> tuple[Property, Held]:
     """The guest books, pays and stays one night; the clock is moved past check-out."""
     owner, _ = await make_owner(stack)
     flat = await make_property(stack, owner)
@@ -25,10 +28,10 @@ async def finished_stay(stack, guest):
     return flat, held
 
 
-async def workflow_messages(guest, needle):
+async def workflow_messages(guest: TelegramChat, needle: str) -> list[Reply]:
     """The workflow's messages (with their buttons) that reached the chat."""
 
-    async def probe():
+    async def probe() -> list[Reply]:
         return [r for r in guest.all_replies() if needle in r.text]
 
     return await eventually(probe, until=bool)

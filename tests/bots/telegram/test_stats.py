@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import col
 from temporalio.service import RPCError
 
 from bots.texts import t
@@ -43,7 +44,14 @@ from services.booking_ids import new_booking_id
 from services.bookings import today_local
 from services.people import mask_phone
 from tests.bots.telegram.chat import TelegramChat, texts
-from tests.support.factories import booking_body, booking_row, eventually, make_owner, make_property
+from tests.support.factories import (
+    booking_body,
+    booking_row,
+    eventually,
+    id_of,
+    make_owner,
+    make_property,
+)
 from tests.support.payments import sandbox_pay
 
 _ids = itertools.count(54_000_000 + secrets.randbelow(50_000) * 100)
@@ -102,6 +110,7 @@ async def _past_stay(
         guest = User(name="Данияр Ахметов", phone=f"+7701{secrets.randbelow(10**7):07d}")
         session.add(guest)
         await session.flush()
+        assert guest.id is not None
         booking = Booking(
             id=new_booking_id(),
             property_id=prop.id,
@@ -150,19 +159,19 @@ async def realtors(stack) -> Any:
         row = Agency(name=agency)
         session.add(row)
         await session.flush()
-        await session.execute(update(User).where(User.id == a.id).values(agency_id=row.id))
+        await session.execute(update(User).where(col(User.id) == a.id).values(agency_id=row.id))
         await session.commit()
     p1, p2, p3 = [await make_property(stack, a) for _ in range(3)]
     pb = await make_property(stack, b)
-    a1 = await _paid_today(stack, p1.id, 2)
-    a2 = await _book_today(stack, p2.id, 1, method="manual")
+    a1 = await _paid_today(stack, id_of(p1), 2)
+    a2 = await _book_today(stack, id_of(p2), 1, method="manual")
     confirmed = await stack.http.post(
         f"/api/v1/bookings/{a2['booking_id']}/manual-payment",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert confirmed.status_code == 200, confirmed.text
-    a3 = await _book_today(stack, p3.id, 1, method="manual")
-    bb = await _paid_today(stack, pb.id, 1)
+    a3 = await _book_today(stack, id_of(p3), 1, method="manual")
+    bb = await _paid_today(stack, id_of(pb), 1)
     start, _ = last_month(today_local())
     h1 = await _past_stay(stack, p1, start, 2, BookingStatus.COMPLETED, paid=True)
     await _past_stay(
@@ -208,7 +217,8 @@ async def realtors(stack) -> Any:
 
 
 async def _owner_texts(stack, chat: TelegramChat) -> list[str]:
-    return stack.telegram.texts(chat.user_id)
+    sent: list[str] = stack.telegram.texts(chat.user_id)
+    return sent
 
 
 def exported(stack, chat: TelegramChat) -> tuple[str, list[list[str]]]:

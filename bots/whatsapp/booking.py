@@ -1,0 +1,169 @@
+"""Booking an apartment: check-in day (paged list), nights, the quote, Kaspi or invoice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from temporalio.service import RPCError
+
+from bots.texts import t
+from bots.whatsapp.context import Ctx
+from bots.whatsapp.screens import Choice, Menu, Out, Text, day_label, full_day, kzt
+from core.logging import get_logger
+from models.booking_io import GuestContact, HoldResult
+from models.enums import Channel, PaymentMethod
+from services.availability import StayOptions, stay_options
+
+log = get_logger(__name__)
+DAYS_PER_PAGE = 8
+NIGHTS_SHOWN = 9
+
+
+async def _options(ctx: Ctx) -> StayOptions | None:
+    async with ctx.deps.sessions() as session:
+        return await stay_options(session, int(ctx.state["property_id"]), ctx.today())
+
+
+async def choose_property(ctx: Ctx, property_id: int) -> list[Out]:
+    ctx.state.update(property_id=property_id, days_page=0)
+    return await ask_day(ctx)
+
+
+async def ask_day(ctx: Ctx, notice: str | None = None) -> list[Out]:
+    lang = ctx.lang
+    opts = await _options(ctx)
+    if opts is None:
+        ctx.state["step"] = "results"
+        return [Menu(t("bk_not_found", lang), [("menu", t("btn_main_menu", lang))])]
+    days = opts.check_in_days()
+    if not days:
+        return [Menu(t("bk_no_days", lang, title=opts.title), [("menu", t("btn_main_menu", lang))])]
+    page = int(ctx.state.get("days_page", 0))
+    shown = days[page * DAYS_PER_PAGE : (page + 1) * DAYS_PER_PAGE]
+    choices: list[Choice] = [(f"day:{d.isoformat()}", day_label(d, lang)) for d in shown]
+    if page > 0:
+        choices.append(("days:prev", t("wa_btn_prev", lang)))
+    if (page + 1) * DAYS_PER_PAGE < len(days):
+        choices.append(("days:next", t("wa_btn_more", lang)))
+    if len(choices) < 10:
+        choices.append(("back", t("btn_back", lang)))
+    ctx.state["step"] = "day"
+    body = t("bk_choose_day", lang, title=opts.title, min_nights=opts.min_nights)
+    return [Menu(f"{notice}\n\n{body}" if notice else body, choices)]
+
+
+async def choose_day(ctx: Ctx, day: date) -> list[Out]:
+    opts = await _options(ctx)
+    lang = ctx.lang
+    nights = opts.nights_from(day) if opts else []
+    if not nights:
+        return await ask_day(ctx, t("bk_day_not_offered", lang))
+    ctx.state.update(step="nights", check_in=day.isoformat(), allowed=nights)
+    choices: list[Choice] = [(f"n:{n}", str(n)) for n in nights[:NIGHTS_SHOWN]]
+    choices.append(("back", t("btn_back", lang)))
+    body = t("bk_choose_nights", lang, check_in=full_day(day), low=nights[0], high=nights[-1])
+    return [Menu(body, choices)]
+
+
+async def choose_nights(ctx: Ctx, nights: int) -> list[Out]:
+    lang = ctx.lang
+    if nights not in ctx.state.get("allowed", []):
+        allowed = ctx.state.get("allowed") or [1]
+        return [Text(t("bk_nights_out_of_range", lang, low=allowed[0], high=allowed[-1]))]
+    opts = await _options(ctx)
+    if opts is None:
+        return await ask_day(ctx)
+    check_in = date.fromisoformat(ctx.state["check_in"])
+    quote = opts.quote(check_in, nights)
+    ctx.state.update(step="quote", nights=nights)
+    body = t(
+        "bk_quote",
+        lang,
+        title=opts.title,
+        check_in=full_day(check_in),
+        check_out=full_day(check_in + timedelta(days=nights)),
+        nights=nights,
+        price=kzt(opts.price_per_night),
+        nightly=kzt(quote.total - quote.cleaning_fee),
+        cleaning=kzt(quote.cleaning_fee),
+        total=kzt(quote.total),
+        policy=t(f"policy_{opts.cancellation_policy.value}", lang),
+    )
+    pay: list[Choice] = [
+        ("pay:kaspi", t("btn_pay_kaspi", lang)),
+        ("pay:manual", t("btn_pay_invoice", lang)),
+        ("back", t("btn_back", lang)),
+    ]
+    return [Menu(body + "\n\n" + t("bk_choose_payment", lang), pay)]
+
+
+async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
+    lang = ctx.lang
+    check_in = date.fromisoformat(ctx.state["check_in"])
+    try:
+        client = await ctx.deps.booking_client()
+        request = client.new_request(
+            property_id=int(ctx.state["property_id"]),
+            check_in=check_in,
+            check_out=check_in + timedelta(days=int(ctx.state["nights"])),
+            guests=1,
+            guest=GuestContact(
+                name=ctx.user.name or ctx.phone,
+                phone=ctx.phone,
+                whatsapp_phone=ctx.phone,
+                language=lang,
+            ),
+            channel=Channel.WHATSAPP,
+            payment_method=method,
+            # A retried webhook (same message id) finds the same booking, never a second one.
+            idempotency_key=f"whatsapp:{ctx.message_id}" if ctx.message_id else None,
+        )
+        held = await client.hold(request)
+    except (RPCError, RuntimeError, OSError) as exc:
+        log.warning("hold failed", error=type(exc).__name__, channel="whatsapp")
+        return [Text(t("bk_service_down", lang))]
+    if held.error or held.payment is None:
+        ctx.state["days_page"] = 0
+        key = "bk_dates_taken" if held.error == "dates_unavailable" else None
+        notice = t(key, lang) if key else t("bk_refused", lang, detail=held.detail or held.error)
+        return await ask_day(ctx, notice)
+    ctx.state.update(step="menu", booking_id=held.booking_id)
+    return [Menu(held_text(held, lang), [("menu", t("btn_main_menu", lang))])]
+
+
+def held_text(held: HoldResult, lang: str) -> str:
+    p = held.payment
+    assert p is not None
+    left = _left(held.expires_at, lang)
+    if p.method == PaymentMethod.KASPI:
+        return t(
+            "bk_kaspi_held",
+            lang,
+            booking_id=held.booking_id,
+            total=kzt(p.amount),
+            url=p.payment_url,
+            left=left,
+        )
+    return t(
+        "bk_invoice_held",
+        lang,
+        booking_id=held.booking_id,
+        recipient=p.recipient,
+        bank=p.bank,
+        iban=p.iban,
+        bin=p.bin,
+        total=kzt(p.amount),
+        reference=p.reference,
+        note=p.note or "",
+        left=left,
+    )
+
+
+def _left(expires_at: datetime | None, lang: str) -> str:
+    if expires_at is None:
+        return "—"
+    minutes = max(0, int((expires_at - Ctx.now()).total_seconds() + 59) // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return t("bk_hours_minutes", lang, h=hours, m=minutes)
+    return t("bk_minutes", lang, m=minutes)

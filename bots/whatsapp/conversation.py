@@ -1,0 +1,124 @@
+"""One inbound message → the step it answers → what the bot says back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bots.texts import t, variants
+from bots.whatsapp import booking, my_bookings, search
+from bots.whatsapp.context import Ctx
+from bots.whatsapp.inbound import Inbound
+from bots.whatsapp.screens import Menu, Out, Text, main_menu, pick
+from models.enums import Language, PaymentMethod
+from services.users import set_language
+
+MENU_WORDS = frozenset({"menu", "меню", "мәзір", "start", "/start"})
+LANGUAGES = (("ru", "Русский"), ("kk", "Қазақша"), ("en", "English"))
+
+
+async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
+    if first:
+        ctx.state.clear()
+        ctx.state["step"] = "menu"
+        return [main_menu(ctx.lang, first=True)]
+    typed = message.text.casefold()
+    if typed in MENU_WORDS or message.text in variants("btn_main_menu"):
+        ctx.state["step"] = "menu"
+        return [main_menu(ctx.lang)]
+    step = str(ctx.state.get("step", "menu"))
+    chosen = pick(ctx.state.get("choices", []), message.reply_id, message.text)
+    if chosen == "menu":
+        ctx.state["step"] = "menu"
+        return [main_menu(ctx.lang)]
+    if chosen is None:
+        return await _free_text(ctx, step, message.text)
+    return await _chosen(ctx, step, chosen)
+
+
+async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
+    kind, _, value = chosen.partition(":")
+    if step == "menu":
+        if chosen == "menu:search":
+            return await search.start(ctx)
+        if chosen == "menu:bookings":
+            return await my_bookings.show_list(ctx)
+        ctx.state["step"] = "language"
+        return [Menu(t("choose_language", ctx.lang), [(f"lang:{c}", n) for c, n in LANGUAGES])]
+    if step == "language":
+        async with ctx.deps.sessions() as session:
+            await set_language(session, ctx.user_id, value)
+        ctx.user.language = Language(value)
+        ctx.state["step"] = "menu"
+        return [Text(t("language_set", ctx.lang)), main_menu(ctx.lang)]
+    if step in search.STEPS:
+        return await search.answer(ctx, step, chosen)
+    if step == "refine":
+        ctx.state["refining"] = True
+        return await search.ask(ctx, chosen)
+    if step == "results":
+        return await _results(ctx, kind, value, chosen)
+    if step == "day":
+        return await _day(ctx, kind, value, chosen)
+    if step == "nights":
+        if chosen == "back":
+            return await booking.ask_day(ctx)
+        return await booking.choose_nights(ctx, int(value))
+    if step == "quote":
+        if chosen == "back":
+            return await booking.choose_day(ctx, date.fromisoformat(ctx.state["check_in"]))
+        return await booking.pay(ctx, PaymentMethod(value))
+    return await _my_bookings(ctx, step, kind, value, chosen)
+
+
+async def _results(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
+    if kind == "prop":
+        return await booking.choose_property(ctx, int(value))
+    if kind == "page":
+        ctx.state["page"] = max(1, int(ctx.state.get("page", 1)) + (1 if value == "next" else -1))
+        return await search.results(ctx)
+    if chosen == "refine":
+        return search.refine_menu(ctx)
+    return await search.start(ctx)  # "new"
+
+
+async def _day(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
+    if kind == "day":
+        return await booking.choose_day(ctx, date.fromisoformat(value))
+    if kind == "days":
+        shift = 1 if value == "next" else -1
+        ctx.state["days_page"] = max(0, int(ctx.state.get("days_page", 0)) + shift)
+        return await booking.ask_day(ctx)
+    return await search.results(ctx)  # back to the results, filters kept
+
+
+async def _my_bookings(ctx: Ctx, step: str, kind: str, value: str, chosen: str) -> list[Out]:
+    if step == "bookings":
+        return await my_bookings.show_one(ctx, value)
+    if step == "booking":
+        if chosen == "cancel":
+            return my_bookings.ask_reason(ctx)
+        return await my_bookings.show_list(ctx)
+    if step == "reason":
+        if chosen == "back":
+            return await my_bookings.show_one(ctx, str(ctx.state["booking_id"]))
+        return await my_bookings.choose_reason(ctx, value)
+    if step == "confirm":
+        return await my_bookings.confirm(ctx) if chosen == "yes" else my_bookings.kept(ctx)
+    ctx.state["step"] = "menu"
+    return [main_menu(ctx.lang)]
+
+
+async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
+    """Typed input that is not an option: numbers of nights, a cancel comment, or noise."""
+    if step in ("city", "district"):
+        answered = await search.typed(ctx, step, text)
+        if answered is not None:
+            return answered
+    if step == "nights" and text.strip().isdigit():
+        return await booking.choose_nights(ctx, int(text.strip()))
+    if step == "comment" and text.strip():
+        ctx.state["comment"] = text.strip()[:500]
+        return await my_bookings.preview(ctx)
+    prompt = ctx.state.get("prompt")
+    again = Menu(str(prompt), ctx.state.get("choices", [])) if prompt else main_menu(ctx.lang)
+    return [Text(t("unknown_input", ctx.lang)), again]

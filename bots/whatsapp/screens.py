@@ -1,0 +1,103 @@
+"""What the bot says: plain texts, photos and menus, and how a reply picks a menu option."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bots.texts import CATALOGUE, t
+from services.search import PropertyCard
+
+Choice = tuple[str, str]  # (reply id, title)
+
+
+@dataclass(frozen=True)
+class Text:
+    body: str
+
+
+@dataclass(frozen=True)
+class Image:
+    link: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A prompt with options: buttons (≤3), a list (≤10) — and always answerable by number."""
+
+    body: str
+    choices: list[Choice] = field(default_factory=list)
+
+
+Out = Text | Image | Menu
+
+
+def numbered(body: str, choices: Sequence[Choice]) -> str:
+    """The options as a numbered text menu too, for typing instead of tapping."""
+    if len(choices) <= 3:
+        return body
+    return body + "\n\n" + "\n".join(f"{i}. {title}" for i, (_, title) in enumerate(choices, 1))
+
+
+def pick(choices: Sequence[Choice], reply_id: str | None, text: str) -> str | None:
+    """The option a tap (reply id), its title typed out, or its number stands for."""
+    ids = [cid for cid, _ in choices]
+    if reply_id is not None and reply_id in ids:
+        return reply_id
+    typed = text.strip().casefold()
+    for cid, title in choices:
+        if typed and typed == title.casefold():
+            return cid
+    if typed.isdigit() and 1 <= int(typed) <= len(choices):
+        return choices[int(typed) - 1][0]
+    return None
+
+
+def kzt(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ") + " ₸"
+
+
+def full_day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def day_label(day: date, lang: str) -> str:
+    weekday = t("bk_weekdays", lang).split(",")[day.weekday()]
+    return f"{weekday} {day.strftime('%d.%m')}"
+
+
+def city_label(city: str, lang: str) -> str:
+    key = f"search_city_{city}"
+    return t(key, lang) if key in CATALOGUE else city
+
+
+def card_text(card: PropertyCard, n: int, lang: str) -> str:
+    if card.rating is None or card.reviews == 0:
+        rating = t("search_no_rating", lang)
+    else:
+        rating = t("search_rating", lang, avg=f"{card.rating:.1f}", count=card.reviews)
+    return t(
+        "search_card",
+        lang,
+        n=n,
+        title=card.title,
+        place=f"{city_label(card.city, lang)}, {card.district}",
+        klass=t(f"search_class_{card.property_class}", lang),
+        rooms=card.rooms,
+        price=kzt(card.price_per_night),
+        rating=rating,
+    )
+
+
+def menu_choices(lang: str) -> list[Choice]:
+    return [
+        ("menu:search", t("btn_search", lang)),
+        ("menu:bookings", t("btn_bookings", lang)),
+        ("menu:language", t("btn_language", lang)),
+    ]
+
+
+def main_menu(lang: str, first: bool = False) -> Menu:
+    return Menu(t("welcome" if first else "main_menu", lang), menu_choices(lang))

@@ -1,0 +1,156 @@
+"""A guest on WhatsApp: signed webhooks posted to the real route, answers read from the
+Graph API stand-in."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import time
+from datetime import date
+from typing import Any
+
+import httpx
+
+from core.signing import meta_signature
+from devstack.whatsapp_standin import WhatsAppMessage
+from tests.conftest import WHATSAPP_APP_SECRET, WHATSAPP_PHONE_NUMBER_ID
+
+WEBHOOK = "/whatsapp/webhook"
+# Random base: conversation state lives in a Redis that outlives a test session.
+_numbers = itertools.count(secrets.randbelow(10_000) * 1000)
+_ids = itertools.count(1)
+
+
+def new_wa_id() -> str:
+    """A Kazakh mobile number as WhatsApp sends it (no plus)."""
+    return f"7707{next(_numbers) % 10_000_000:07d}"
+
+
+def envelope(value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "WABA-1",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {"phone_number_id": WHATSAPP_PHONE_NUMBER_ID},
+                            **value,
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def text_message(wa_id: str, text: str, name: str = "Айгерим") -> dict[str, Any]:
+    return envelope(
+        {
+            "contacts": [{"wa_id": wa_id, "profile": {"name": name}}],
+            "messages": [
+                {
+                    "from": wa_id,
+                    "id": f"wamid.in{secrets.token_hex(6)}{next(_ids)}",
+                    "timestamp": str(int(time.time())),
+                    "type": "text",
+                    "text": {"body": text},
+                }
+            ],
+        }
+    )
+
+
+def reply_message(wa_id: str, reply_id: str, title: str, kind: str) -> dict[str, Any]:
+    """A tap on a reply button (kind "button_reply") or a list row ("list_reply")."""
+    payload = text_message(wa_id, title)
+    message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+    del message["text"]
+    message["type"] = "interactive"
+    message["interactive"] = {"type": kind, kind: {"id": reply_id, "title": title}}
+    return payload
+
+
+def status_event(message_id: str, status: str, wa_id: str) -> dict[str, Any]:
+    return envelope(
+        {
+            "statuses": [
+                {
+                    "id": message_id,
+                    "status": status,
+                    "timestamp": str(int(time.time())),
+                    "recipient_id": wa_id,
+                }
+            ]
+        }
+    )
+
+
+async def post_signed(
+    stack: Any, payload: dict[str, Any] | bytes, secret: str = WHATSAPP_APP_SECRET
+) -> httpx.Response:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Hub-Signature-256": meta_signature(secret, body),
+    }
+    response: httpx.Response = await stack.http.post(WEBHOOK, content=body, headers=headers)
+    return response
+
+
+class WhatsAppGuest:
+    def __init__(self, stack: Any, wa_id: str | None = None) -> None:
+        self.stack = stack
+        self.wa_id = wa_id or new_wa_id()
+        self.phone = "+" + self.wa_id
+
+    @property
+    def inbox(self) -> list[WhatsAppMessage]:
+        found: list[WhatsAppMessage] = self.stack.whatsapp.sent_to(self.wa_id)
+        return found
+
+    async def _post(self, payload: dict[str, Any]) -> list[WhatsAppMessage]:
+        before = len(self.inbox)
+        response = await post_signed(self.stack, payload)
+        assert response.status_code == 200, response.text
+        return self.inbox[before:]
+
+    async def send(self, text: str) -> list[WhatsAppMessage]:
+        """Types a message; the bot's answers (handled before the webhook's 200)."""
+        return await self._post(text_message(self.wa_id, text))
+
+    async def tap(self, title_part: str) -> list[WhatsAppMessage]:
+        """Taps the option of the last menu whose title contains `title_part`."""
+        menu = self.last_menu()
+        matches = [(cid, title) for cid, title in menu.choices if title_part in title]
+        assert matches, f"no option with {title_part!r}: {menu.choices}"
+        cid, title = matches[0]
+        kind = "button_reply" if menu.payload["interactive"]["type"] == "button" else "list_reply"
+        return await self._post(reply_message(self.wa_id, cid, title, kind))
+
+    async def tap_id(self, reply_id: str) -> list[WhatsAppMessage]:
+        menu = self.last_menu()
+        titles = dict(menu.choices)
+        assert reply_id in titles, f"{reply_id} not offered: {menu.choices}"
+        kind = "button_reply" if menu.payload["interactive"]["type"] == "button" else "list_reply"
+        return await self._post(reply_message(self.wa_id, reply_id, titles[reply_id], kind))
+
+    def last_menu(self) -> WhatsAppMessage:
+        menus = [m for m in self.inbox if m.type == "interactive"]
+        assert menus, "the bot offered no menu"
+        return menus[-1]
+
+    async def tap_day(self, day: date) -> list[WhatsAppMessage]:
+        """Pages the check-in list ("More ▶️") until `day` is offered, then taps it."""
+        wanted = f"day:{day.isoformat()}"
+        for _ in range(5):
+            ids = [cid for cid, _ in self.last_menu().choices]
+            if wanted in ids:
+                return await self.tap_id(wanted)
+            assert "days:next" in ids, f"{day} is not offered: {ids}"
+            await self.tap_id("days:next")
+        raise AssertionError(f"{day} not reached by paging")

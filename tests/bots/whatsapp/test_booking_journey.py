@@ -1,0 +1,156 @@
+"""A guest books on WhatsApp: search by typing and tapping, photos and paging, dates,
+the quote, Kaspi payment in the sandbox, the confirmation from the worker; cancelling with
+the refund shown first; and the 24-hour window that turns free text into templates."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from models import Booking, PropertyPhoto, User
+from models.base import utcnow
+from models.enums import BookingStatus, PropertyClass
+from tests.bots.whatsapp.phone import WhatsAppGuest
+from tests.support.factories import eventually, make_owner, make_property, stay, wait_status
+from tests.support.payments import sandbox_pay
+
+PAY_LINK = re.compile(r"/pay/(\S+)")
+BOOKING_ID = re.compile(r"Бронь ([0-9A-Z]{10})")
+
+
+async def apartment(stack, district, **overrides):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(
+        stack,
+        owner,
+        district=district,
+        property_class=PropertyClass.PREMIUM,
+        price_per_night=20_000,
+        cleaning_fee=5_000,
+        **overrides,
+    )
+    return prop
+
+
+async def search_to_results(guest, district):
+    """Typed city and district, tapped class, typed rooms: the results page."""
+    first = await guest.send("Привет")
+    assert "ЖильеGO" in first[-1].text
+    assert first[-1].payload["interactive"]["type"] == "button"  # the main menu: 3 buttons
+    await guest.tap("Поиск")
+    await guest.send("Алматы")  # the option's text, typed
+    await guest.send(district)  # a district typed by name
+    await guest.tap_id("premium")  # a list row tapped
+    return await guest.send("2")  # a number typed: the rooms option titled "2"
+
+
+async def book_with_kaspi(stack, guest, prop, district):
+    check_in, _ = await stay(stack, starts_in_days=1, nights=2)
+    results = await search_to_results(guest, district)
+    cards = [m for m in results if m.type in ("image", "text")]
+    assert len(cards) == 1 and prop.title in cards[0].text
+    assert "Найдено квартир: 1" in results[-1].text
+    days = await guest.send("1")  # the first apartment, by number
+    assert f"«{prop.title}»: выберите дату заезда" in days[-1].text
+    assert len(days[-1].choices) <= 10
+    assert all(len(title) <= 24 for _, title in days[-1].choices)
+    nights = await guest.tap_day(check_in)
+    assert "Сколько ночей? Можно от 1 до 30" in nights[-1].text
+    quote = (await guest.send("2"))[-1]
+    assert "2 × 20 000 ₸ = 40 000 ₸" in quote.text and "Итого: 45 000 ₸" in quote.text
+    assert "бесплатно до 24 ч до заезда" in quote.text  # the cancellation policy
+    assert [t for _, t in quote.choices][:1] == ["Kaspi"]
+    held = (await guest.tap("Kaspi"))[-1]
+    assert "ждёт оплаты" in held.text and "45 000 ₸" in held.text
+    found = BOOKING_ID.search(held.text)
+    link = PAY_LINK.search(held.text)
+    assert found and link, held.text
+    return found.group(1), link.group(1)
+
+
+async def test_kaspi_booking_from_search_to_confirmation(stack):
+    district = f"WA-{secrets.token_hex(3)}"
+    prop = await apartment(stack, district)
+    async with stack.sessions() as session:
+        session.add(PropertyPhoto(property_id=prop.id, url="https://cdn.test/front.jpg"))
+        await session.commit()
+    guest = WhatsAppGuest(stack)
+    booking_id, payment_id = await book_with_kaspi(stack, guest, prop, district)
+    card = next(m for m in guest.inbox if prop.title in m.text)
+    assert card.type == "image" and card.payload["image"]["link"] == "https://cdn.test/front.jpg"
+
+    row = await wait_status(stack, booking_id, BookingStatus.PENDING_PAYMENT)
+    assert row.channel == "whatsapp"
+    async with stack.sessions() as session:
+        user = await session.scalar(select(User).where(col(User.id) == row.guest_id))
+        assert user is not None and user.phone == guest.phone == user.whatsapp_phone
+
+    await sandbox_pay(stack, payment_id)
+    await wait_status(stack, booking_id, BookingStatus.CONFIRMED)
+    confirmed = await eventually(
+        lambda: _messages_with(guest, "подтверждена"), until=lambda ms: len(ms) == 1
+    )
+    assert confirmed[0].type == "text"  # inside the 24-hour window: free text
+    assert booking_id in confirmed[0].text
+
+
+async def _messages_with(guest, needle):
+    return [m for m in guest.inbox if needle in m.text]
+
+
+async def test_outside_the_24_hour_window_a_template_goes_out(stack):
+    district = f"WA-{secrets.token_hex(3)}"
+    prop = await apartment(stack, district)
+    guest = WhatsAppGuest(stack)
+    booking_id, payment_id = await book_with_kaspi(stack, guest, prop, district)
+    async with stack.sessions() as session:
+        await session.execute(
+            update(User)
+            .where(col(User.whatsapp_phone) == guest.phone)
+            .values(whatsapp_last_inbound_at=utcnow() - timedelta(days=2))
+        )
+        await session.commit()
+    await sandbox_pay(stack, payment_id)
+    await wait_status(stack, booking_id, BookingStatus.CONFIRMED)
+    sent = await eventually(
+        lambda: _messages_with(guest, booking_id),
+        until=lambda ms: any(m.type == "template" for m in ms),
+    )
+    template = next(m for m in sent if m.type == "template")
+    assert template.payload["template"]["name"] == "booking_update"
+    assert template.payload["template"]["language"]["code"] == "ru"
+    params = template.payload["template"]["components"][0]["parameters"]
+    assert "подтверждена" in params[0]["text"] and "\n" not in params[0]["text"]
+    assert not [m for m in sent if m.type == "text" and "подтверждена" in m.text]
+
+
+async def test_cancel_shows_the_refund_first(stack):
+    district = f"WA-{secrets.token_hex(3)}"
+    prop = await apartment(stack, district)
+    guest = WhatsAppGuest(stack)
+    booking_id, payment_id = await book_with_kaspi(stack, guest, prop, district)
+    await sandbox_pay(stack, payment_id)
+    await wait_status(stack, booking_id, BookingStatus.CONFIRMED)
+
+    await guest.send("меню")
+    listing = (await guest.tap("Мои бронирования"))[-1]
+    assert booking_id in listing.text
+    details = (await guest.tap_id(f"bk:{booking_id}"))[-1]
+    assert f"Бронь {booking_id}" in details.text
+    reasons = (await guest.tap("Отменить"))[-1]
+    assert "Почему отменяете" in reasons.text
+    preview = (await guest.send("Изменились планы"))[-1]  # the reason's text, typed
+    assert "вам вернут" in preview.text and "45 000 ₸" in preview.text
+    async with stack.sessions() as session:
+        still = await session.scalar(select(Booking).where(col(Booking.id) == booking_id))
+        assert still is not None and still.status == BookingStatus.CONFIRMED  # nothing yet
+    done = await guest.tap("Да, отменить")
+    assert any(f"Бронь {booking_id} отменена" in m.text for m in done)
+    row = await wait_status(stack, booking_id, BookingStatus.CANCELLED)
+    assert (
+        row.refund_amount is not None and f"{row.refund_amount:,}".replace(",", " ") in done[0].text
+    )
