@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.money import kzt
 from core.notification_catalogue import DEFAULT_TEMPLATES
 from models import NotificationTemplate
 from models.enums import Language, NotificationChannel
@@ -18,10 +19,9 @@ from models.enums import Language, NotificationChannel
 
 def format_kzt(value: Any) -> str:
     try:
-        amount = int(value)
+        return kzt(int(value))
     except (TypeError, ValueError):
         return str(value)
-    return f"{amount:,}".replace(",", " ") + " ₸"
 
 
 def format_day(value: Any) -> str:

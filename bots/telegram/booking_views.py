@@ -8,36 +8,16 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from aiogram import F
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
 from bots.telegram.keyboards import rows, with_nav
-from bots.texts import t, variants
+from bots.texts import t
 from core.notification_catalogue import RATING_BUTTONS
 
 _DAY = re.compile(r"(\d{1,2})\.(\d{1,2})")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 BOOKING_ID = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{10})\b")
-# Main-menu buttons always reach their own screens, whatever booking step the guest is in.
-MENU_BUTTONS = frozenset().union(
-    *(
-        variants(key)
-        for key in (
-            "btn_search",
-            "btn_bookings",
-            "btn_favourites",
-            "btn_my_properties",
-            "btn_statistics",
-            "btn_help",
-        )
-    )
-)
-NOT_MENU = ~F.text.in_(MENU_BUTTONS)
-
-
-def kzt(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " ₸"
 
 
 def full_day(day: date) -> str:

@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aiogram import F
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
-from bots.texts import t
+from bots.texts import t, variants
 from models import User
 from models.enums import Role
 
 OWNER_ROLES = {Role.ADMIN.value, Role.SUPER_ADMIN.value, Role.SUPER_USER.value}
+
+# Main-menu buttons always reach their own screens, whatever step a conversation is in:
+# step handlers filter with NOT_MENU so these fall through to their routers.
+MENU_BUTTONS = frozenset().union(
+    *(
+        variants(key)
+        for key in (
+            "btn_search",
+            "btn_bookings",
+            "btn_favourites",
+            "btn_my_properties",
+            "btn_oa_bookings",
+            "btn_statistics",
+            "btn_language",
+            "btn_help",
+            "btn_main_menu",
+        )
+    )
+)
+NOT_MENU = ~F.text.in_(MENU_BUTTONS)
 
 
 def is_owner(user: User | None) -> bool:

@@ -11,6 +11,7 @@ from aiogram.types import ReplyKeyboardMarkup
 
 from bots.telegram.keyboards import with_nav
 from bots.texts import t
+from core.money import kzt
 from services.booking_ids import is_booking_id
 from services.owner_actions import OwnerBooking
 
@@ -18,10 +19,6 @@ LOCAL_TZ = ZoneInfo("Asia/Almaty")
 # "🧾 7K3M9QXH2A · 12.12": the booking id is what counts; typing the bare id works too.
 BOOKING_ID = re.compile(r"\b([0-9A-Z]{10})\b")
 REASON_BUTTONS = ("btn_oa_reason_owner_unavailable", "btn_oa_reason_other")
-
-
-def kzt(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " ₸"
 
 
 def _short(title: str, limit: int = 40) -> str:

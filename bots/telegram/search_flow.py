@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message, ReplyKeyboardMarkup
@@ -17,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.telegram import search_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import main_menu
-from bots.texts import t, variants
+from bots.texts import t
 from models import User
 from models.enums import PropertyClass
 from services.property_media import telegram_photos
@@ -28,23 +27,6 @@ from services.search_options import cities, districts
 MAX_ROOMS = 20
 # A longer keyboard is not read; a city or district not shown can still be typed.
 MAX_OPTIONS = 40
-# Main-menu buttons always reach their own screens, whatever search step the guest is in.
-MENU_BUTTONS = frozenset().union(
-    *(
-        variants(key)
-        for key in (
-            "btn_search",
-            "btn_bookings",
-            "btn_favourites",
-            "btn_my_properties",
-            "btn_statistics",
-            "btn_language",
-            "btn_help",
-            "btn_main_menu",
-        )
-    )
-)
-NOT_MENU = ~F.text.in_(MENU_BUTTONS)
 CLASS_KEYS = tuple(f"search_class_{c}" for c in views.CLASSES)
 REFINE_KEYS = ("search_btn_city", "search_btn_district", "search_btn_class", "search_btn_rooms")
 

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
 from bots.texts import CATALOGUE, t
 from core.logging import get_logger
+from core.money import kzt as money
 from models.enums import PropertyClass
 from services.search import PropertyCard
 
@@ -20,11 +21,6 @@ CLASSES = tuple(c.value for c in PropertyClass)
 ROOM_BUTTONS = ("1", "2", "3", "4+")
 BUTTON_TITLE = 28
 DESCRIPTION_LIMIT = 1500
-
-
-def money(amount: int) -> str:
-    """ "25 000 ₸"."""
-    return f"{amount:,}".replace(",", " ") + " ₸"
 
 
 def city_label(city: str, lang: str) -> str:

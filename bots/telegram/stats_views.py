@@ -8,6 +8,7 @@ from aiogram.types import ReplyKeyboardMarkup
 
 from bots.telegram.keyboards import with_nav
 from bots.texts import CATALOGUE, t
+from core.money import kzt
 from services.analytics import Figures, PeriodKey, Report
 from services.analytics_csv import Label, Mode
 
@@ -40,10 +41,6 @@ def actions(lang: str) -> ReplyKeyboardMarkup:
 
 def short(name: str) -> str:
     return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
-
-
-def kzt(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " ₸"
 
 
 def pct(value: Decimal, lang: str) -> str:

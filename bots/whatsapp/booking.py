@@ -15,7 +15,7 @@ from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
 
 log = get_logger(__name__)
-DAYS_PER_PAGE = 8
+DAYS_PER_PAGE = 7  # with paging, ⭐ and back: ≤10 list rows
 NIGHTS_SHOWN = 9
 
 
@@ -45,6 +45,8 @@ async def ask_day(ctx: Ctx, notice: str | None = None) -> list[Out]:
         choices.append(("days:prev", t("wa_btn_prev", lang)))
     if (page + 1) * DAYS_PER_PAGE < len(days):
         choices.append(("days:next", t("wa_btn_more", lang)))
+    if page == 0:
+        choices.append(("fav:add", t("search_btn_add_favourite", lang)))
     if len(choices) < 10:
         choices.append(("back", t("btn_back", lang)))
     ctx.state["step"] = "day"

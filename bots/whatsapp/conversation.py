@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bots.texts import t, variants
-from bots.whatsapp import booking, my_bookings, search
+from bots.whatsapp import booking, favourites, my_bookings, review, search
 from bots.whatsapp.context import Ctx
 from bots.whatsapp.inbound import Inbound
 from bots.whatsapp.screens import Menu, Out, Text, main_menu, pick
@@ -17,6 +17,11 @@ LANGUAGES = (("ru", "Русский"), ("kk", "Қазақша"), ("en", "English
 
 
 async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
+    # A rating answers the workflow's review request whatever the guest was doing (and
+    # even after the conversation state expired).
+    rating = review.explicit_rating(message) or await review.bare_rating(ctx, message)
+    if rating is not None:
+        return await review.rate(ctx, rating)
     if first:
         ctx.state.clear()
         ctx.state["step"] = "menu"
@@ -42,6 +47,8 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
             return await search.start(ctx)
         if chosen == "menu:bookings":
             return await my_bookings.show_list(ctx)
+        if chosen == "menu:favourites":
+            return await favourites.show(ctx)
         ctx.state["step"] = "language"
         return [Menu(t("choose_language", ctx.lang), [(f"lang:{c}", n) for c, n in LANGUAGES])]
     if step == "language":
@@ -57,6 +64,10 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
         return await search.ask(ctx, chosen)
     if step == "results":
         return await _results(ctx, kind, value, chosen)
+    if step == "favourites":
+        return await favourites.chosen(ctx, chosen)
+    if step == "review_text":
+        return await review.submit(ctx, "")  # "Пропустить"
     if step == "day":
         return await _day(ctx, kind, value, chosen)
     if step == "nights":
@@ -72,6 +83,7 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
 
 async def _results(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
     if kind == "prop":
+        ctx.state.pop("origin", None)
         return await booking.choose_property(ctx, int(value))
     if kind == "page":
         ctx.state["page"] = max(1, int(ctx.state.get("page", 1)) + (1 if value == "next" else -1))
@@ -82,12 +94,16 @@ async def _results(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
 
 
 async def _day(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
+    if chosen == favourites.ADD:
+        return await favourites.add(ctx)
     if kind == "day":
         return await booking.choose_day(ctx, date.fromisoformat(value))
     if kind == "days":
         shift = 1 if value == "next" else -1
         ctx.state["days_page"] = max(0, int(ctx.state.get("days_page", 0)) + shift)
         return await booking.ask_day(ctx)
+    if ctx.state.get("origin") == "favourites":
+        return await favourites.show(ctx)
     return await search.results(ctx)  # back to the results, filters kept
 
 
@@ -114,6 +130,10 @@ async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
         answered = await search.typed(ctx, step, text)
         if answered is not None:
             return answered
+    if step == "day" and favourites.is_add(text):  # typed on a later page of days
+        return await favourites.add(ctx)
+    if step == "review_text":
+        return await review.written(ctx, text)
     if step == "nights" and text.strip().isdigit():
         return await booking.choose_nights(ctx, int(text.strip()))
     if step == "comment" and text.strip():

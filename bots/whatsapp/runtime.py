@@ -91,6 +91,7 @@ class WhatsAppBot:
         for out in outs:
             await self._send(message.wa_id, out, ctx.lang)
         # Saved once sent: a failed send leaves the state as it was for Meta's retry.
+        ctx.state["at"] = ctx.now().timestamp()
         await self.store.save(message.wa_id, ctx.state)
 
     async def _send(self, to: str, out: Out, lang: str) -> None:

@@ -95,6 +95,7 @@ def menu_choices(lang: str) -> list[Choice]:
     return [
         ("menu:search", t("btn_search", lang)),
         ("menu:bookings", t("btn_bookings", lang)),
+        ("menu:favourites", t("btn_favourites", lang)),
         ("menu:language", t("btn_language", lang)),
     ]
 

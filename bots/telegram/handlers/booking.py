@@ -18,8 +18,9 @@ from temporalio.service import RPCError
 
 from bots.telegram import booking_views as views
 from bots.telegram.deps import BotDeps
-from bots.telegram.keyboards import main_menu
+from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import key_of, t, variants
+from core.money import kzt
 from models import User
 from models.booking_io import GuestContact, HoldResult, PaymentInstructions
 from models.enums import Channel, PaymentMethod
@@ -108,7 +109,7 @@ async def back_from_check_in(
     await open_property(message, state, user, lang, property_id, session=session)
 
 
-@router.message(BookingStates.check_in, views.NOT_MENU)
+@router.message(BookingStates.check_in, NOT_MENU)
 async def check_in_chosen(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -154,7 +155,7 @@ async def back_from_nights(
     await _ask_check_in(message, state, session, user, lang, property_id, "bk_choose_day")
 
 
-@router.message(BookingStates.nights, views.NOT_MENU)
+@router.message(BookingStates.nights, NOT_MENU)
 async def nights_chosen(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -198,10 +199,10 @@ def _quote_text(options: StayOptions, day: date, nights: int, lang: str) -> str:
         check_in=views.full_day(day),
         check_out=views.full_day(day + timedelta(days=nights)),
         nights=nights,
-        price=views.kzt(options.price_per_night),
-        nightly=views.kzt(quote.nightly_total),
-        cleaning=views.kzt(quote.cleaning_fee),
-        total=views.kzt(quote.total),
+        price=kzt(options.price_per_night),
+        nightly=kzt(quote.nightly_total),
+        cleaning=kzt(quote.cleaning_fee),
+        total=kzt(quote.total),
         policy=views.policy_line(options.cancellation_policy.value, lang),
     )
 
@@ -243,7 +244,7 @@ async def phone_shared(
     await _save_phone(message, state, session, user, lang, from_contact(contact.phone_number))
 
 
-@router.message(BookingStates.phone, views.NOT_MENU)
+@router.message(BookingStates.phone, NOT_MENU)
 async def phone_typed(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -280,7 +281,7 @@ async def back_from_payment(
     await _back_to_nights(message, state, session, user, lang)
 
 
-@router.message(BookingStates.payment, views.NOT_MENU)
+@router.message(BookingStates.payment, NOT_MENU)
 async def payment_chosen(
     message: Message,
     state: FSMContext,
@@ -351,7 +352,7 @@ def _held_text(held: HoldResult, payment: PaymentInstructions, deps: BotDeps, la
     left = held.expires_at - datetime.now(UTC) if held.expires_at else timeout
     # The workflow's clock and ours may differ a little; never promise more than the timeout.
     left = max(timedelta(0), min(left, timeout))
-    total = views.kzt(payment.amount)
+    total = kzt(payment.amount)
     if kaspi:
         return t(
             "bk_kaspi_held",

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots.telegram import search_views as views
 from bots.telegram.handlers.search import book_property
-from bots.telegram.keyboards import main_menu
-from bots.telegram.search_flow import NOT_MENU, send_apartment
+from bots.telegram.keyboards import NOT_MENU, main_menu
+from bots.telegram.search_flow import send_apartment
 from bots.texts import t, variants
 from models import User
 from services.favourites import favourite_cards, remove_favourite

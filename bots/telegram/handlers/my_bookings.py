@@ -15,8 +15,9 @@ from temporalio.service import RPCError
 from bots.telegram import booking_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.handlers.review import ask_rating
-from bots.telegram.keyboards import main_menu
+from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import key_of, t, variants
+from core.money import kzt
 from models import User
 from models.booking_io import CancelRequest
 from models.enums import CancelledBy, CancelReason
@@ -51,7 +52,7 @@ def _line(b: GuestBooking, lang: str) -> str:
         title=b.property_title,
         check_in=views.full_day(b.check_in),
         check_out=views.full_day(b.check_out),
-        total=views.kzt(b.total),
+        total=kzt(b.total),
         status=t(f"status_{b.status.value}", lang),
     )
 
@@ -76,7 +77,7 @@ async def show_bookings(
     await message.answer("\n".join(parts), reply_markup=views.booking_list(ids, lang))
 
 
-@router.message(MyBookingsStates.choosing, views.NOT_MENU)
+@router.message(MyBookingsStates.choosing, NOT_MENU)
 async def booking_picked(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -102,13 +103,13 @@ async def _show_details(
         check_in=views.full_day(booking.check_in),
         check_out=views.full_day(booking.check_out),
         nights=booking.nights,
-        total=views.kzt(booking.total),
+        total=kzt(booking.total),
         method=t(f"method_{booking.payment_method.value}", lang),
         status=t(f"status_{booking.status.value}", lang),
         policy=views.policy_line(booking.cancellation_policy.value, lang),
     )
     if booking.refund_amount:
-        text += "\n" + t("mb_refunded", lang, refund=views.kzt(booking.refund_amount))
+        text += "\n" + t("mb_refunded", lang, refund=kzt(booking.refund_amount))
     await state.set_state(MyBookingsStates.details)
     keyboard = views.booking_actions(
         lang, cancel=booking.cancellable(datetime.now(UTC)), review=booking.reviewable
@@ -128,7 +129,7 @@ async def back_to_list(
     await show_bookings(message, state, session, user, lang)
 
 
-@router.message(MyBookingsStates.details, views.NOT_MENU)
+@router.message(MyBookingsStates.details, NOT_MENU)
 async def booking_action(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -166,7 +167,7 @@ async def back_to_details(
     await _show_details(message, state, lang, booking)
 
 
-@router.message(MyBookingsStates.reason, views.NOT_MENU)
+@router.message(MyBookingsStates.reason, NOT_MENU)
 async def reason_chosen(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -188,7 +189,7 @@ async def back_to_reasons(message: Message, state: FSMContext, lang: str) -> Non
     await _ask_reason(message, state, lang, booking_id)
 
 
-@router.message(MyBookingsStates.comment, views.NOT_MENU)
+@router.message(MyBookingsStates.comment, NOT_MENU)
 async def comment_written(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
@@ -216,8 +217,8 @@ async def _preview(
         key,
         lang,
         booking_id=booking.id,
-        refund=views.kzt(preview.refund),
-        total=views.kzt(booking.total),
+        refund=kzt(preview.refund),
+        total=kzt(booking.total),
         policy=views.policy_line(booking.cancellation_policy.value, lang),
     )
     await state.set_state(MyBookingsStates.confirm)
@@ -263,11 +264,11 @@ async def cancel_confirmed(
         return
     await state.clear()
     await message.answer(
-        t("mb_cancelled", lang, booking_id=booking_id, refund=views.kzt(result.refund_amount)),
+        t("mb_cancelled", lang, booking_id=booking_id, refund=kzt(result.refund_amount)),
         reply_markup=main_menu(user, lang),
     )
 
 
-@router.message(MyBookingsStates.confirm, views.NOT_MENU)
+@router.message(MyBookingsStates.confirm, NOT_MENU)
 async def confirm_expected(message: Message, lang: str) -> None:
     await message.answer(t("mb_confirm_expected", lang), reply_markup=views.confirm_cancel(lang))

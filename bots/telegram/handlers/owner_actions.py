@@ -20,6 +20,7 @@ from bots.telegram import owner_actions_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import main_menu
 from bots.texts import t, variants
+from core.money import kzt
 from models import User
 from models.booking_io import CancelRequest, ManualPaymentConfirmation
 from models.enums import CancelReason
@@ -330,7 +331,7 @@ async def cancel_booking(
         return
     await state.set_state(OwnerBookingStates.menu)
     await message.answer(
-        t("oa_cancelled", lang, booking_id=item.booking_id, refund=views.kzt(result.refund_amount)),
+        t("oa_cancelled", lang, booking_id=item.booking_id, refund=kzt(result.refund_amount)),
         reply_markup=views.menu(lang),
     )
 

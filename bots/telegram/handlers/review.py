@@ -17,7 +17,7 @@ from temporalio.service import RPCError
 
 from bots.telegram import booking_views as views
 from bots.telegram.deps import BotDeps
-from bots.telegram.keyboards import main_menu
+from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import t, variants
 from core.notification_catalogue import RATING_BUTTONS
 from models import User
@@ -79,7 +79,7 @@ async def rating_pressed(
     )
 
 
-@router.message(ReviewStates.rating, views.NOT_MENU)
+@router.message(ReviewStates.rating, NOT_MENU)
 async def rating_expected(message: Message, lang: str) -> None:
     await message.answer(t("rv_rating_expected", lang), reply_markup=views.ratings(lang))
 
@@ -90,7 +90,7 @@ async def text_skipped(message: Message, state: FSMContext, lang: str) -> None:
     await message.answer(t("rv_ask_photos", lang), reply_markup=views.review_photos(lang))
 
 
-@router.message(ReviewStates.text, F.text, views.NOT_MENU)
+@router.message(ReviewStates.text, F.text, NOT_MENU)
 async def text_written(message: Message, state: FSMContext, lang: str) -> None:
     text = (message.text or "").strip()
     if not text or len(text) > MAX_TEXT:
@@ -108,7 +108,7 @@ async def photo_instead_of_text(message: Message, state: FSMContext, lang: str) 
     await photo_added(message, state, lang)
 
 
-@router.message(ReviewStates.text, views.NOT_MENU)
+@router.message(ReviewStates.text, NOT_MENU)
 async def text_expected(message: Message, lang: str) -> None:
     await message.answer(t("rv_text_expected", lang), reply_markup=views.review_text(lang))
 
@@ -159,6 +159,6 @@ async def review_done(
     )
 
 
-@router.message(ReviewStates.photos, views.NOT_MENU)
+@router.message(ReviewStates.photos, NOT_MENU)
 async def photos_expected(message: Message, lang: str) -> None:
     await message.answer(t("rv_photos_expected", lang), reply_markup=views.review_photos(lang))

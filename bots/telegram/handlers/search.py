@@ -15,11 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.telegram import search_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.handlers.start import show_menu
-from bots.telegram.keyboards import main_menu
+from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.telegram.search_flow import (
     CLASS_KEYS,
     MAX_ROOMS,
-    NOT_MENU,
     REFINE_KEYS,
     STEP_OF_REFINE,
     STEPS,

@@ -1,0 +1,70 @@
+"""⭐ Favourites: added from an apartment's check-in menu, listed from the main menu, each
+to open (then book) or to remove — through services/favourites like the Telegram bot."""
+
+from __future__ import annotations
+
+from bots.texts import t, variants
+from bots.whatsapp import booking
+from bots.whatsapp.context import Ctx
+from bots.whatsapp.screens import Choice, Image, Menu, Out, Text, card_text, main_menu
+from services.favourites import add_favourite, favourite_cards, remove_favourite
+
+# Each favourite takes two list rows (open, remove) and the main menu one: ≤10 rows.
+SHOWN = 4
+ADD = "fav:add"
+
+
+def is_add(text: str) -> bool:
+    return text in variants("search_btn_add_favourite")
+
+
+async def add(ctx: Ctx) -> list[Out]:
+    """The apartment being booked goes to the favourites; the check-in menu comes back."""
+    async with ctx.deps.sessions() as session:
+        result = await add_favourite(
+            session, user_id=ctx.user_id, property_id=int(ctx.state["property_id"])
+        )
+    if result == "gone":
+        ctx.state["step"] = "menu"
+        return [Text(t("search_property_not_found", ctx.lang)), main_menu(ctx.lang)]
+    said = t("fav_added" if result == "added" else "fav_already", ctx.lang)
+    return await booking.ask_day(ctx, said)
+
+
+async def show(ctx: Ctx, notice: str | None = None) -> list[Out]:
+    lang = ctx.lang
+    async with ctx.deps.sessions() as session:
+        cards = (await favourite_cards(session, user_id=ctx.user_id))[:SHOWN]
+    if not cards:
+        ctx.state["step"] = "menu"
+        empty = t("fav_empty", lang)
+        return [Text(f"{notice}\n{empty}" if notice else empty), main_menu(lang)]
+    out: list[Out] = []
+    opens: list[Choice] = []
+    removes: list[Choice] = []
+    for n, card in enumerate(cards, 1):
+        text = card_text(card, n, lang)
+        out.append(Image(card.photos[0], text) if card.photos else Text(text))
+        opens.append((f"fav:open:{card.id}", f"🏠 {n}. {card.title}"))
+        removes.append((f"fav:rm:{card.id}", t("fav_btn_remove", lang, n=n)))
+    ctx.state.update(step="favourites", fav_titles={str(c.id): c.title for c in cards})
+    body = t("fav_list", lang, count=len(cards))
+    out.append(
+        Menu(
+            f"{notice}\n\n{body}" if notice else body,
+            [*opens, *removes, ("menu", t("btn_main_menu", lang))],
+        )
+    )
+    return out
+
+
+async def chosen(ctx: Ctx, chosen: str) -> list[Out]:
+    action, _, raw_id = chosen.removeprefix("fav:").partition(":")
+    property_id = int(raw_id)
+    if action == "open":
+        ctx.state["origin"] = "favourites"
+        return await booking.choose_property(ctx, property_id)
+    async with ctx.deps.sessions() as session:
+        await remove_favourite(session, user_id=ctx.user_id, property_id=property_id)
+    title = ctx.state.get("fav_titles", {}).get(raw_id, "")
+    return await show(ctx, t("fav_removed", ctx.lang, title=title))
