@@ -7,22 +7,24 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from models import Booking, PropertyPhoto, User
+from devstack.whatsapp_standin import WhatsAppMessage
+from models import Booking, Property, PropertyPhoto, User
 from models.base import utcnow
 from models.enums import BookingStatus, PropertyClass
 from tests.bots.whatsapp.phone import WhatsAppGuest
-from tests.support.factories import eventually, make_owner, make_property, stay, wait_status
+from tests.support.factories import eventually, id_of, make_owner, make_property, stay, wait_status
 from tests.support.payments import sandbox_pay
 
 PAY_LINK = re.compile(r"/pay/(\S+)")
 BOOKING_ID = re.compile(r"Бронь ([0-9A-Z]{10})")
 
 
-async def apartment(stack, district, **overrides):
+async def apartment(stack: Any, district: str, **overrides: Any) -> Property:
     owner, _ = await make_owner(stack)
     prop = await make_property(
         stack,
@@ -36,11 +38,13 @@ async def apartment(stack, district, **overrides):
     return prop
 
 
-async def search_to_results(guest, district):
+async def search_to_results(guest: WhatsAppGuest, district: str) -> list[WhatsAppMessage]:
     """Typed city and district, tapped class, typed rooms: the results page."""
     first = await guest.send("Привет")
     assert "ЖильеGO" in first[-1].text
-    assert first[-1].payload["interactive"]["type"] == "button"  # the main menu: 3 buttons
+    # The main menu has four entries: a list message, its numbered options in the body too.
+    assert first[-1].payload["interactive"]["type"] == "list"
+    assert "3. ⭐ Избранное" in first[-1].text
     await guest.tap("Поиск")
     await guest.send("Алматы")  # the option's text, typed
     await guest.send(district)  # a district typed by name
@@ -48,7 +52,9 @@ async def search_to_results(guest, district):
     return await guest.send("2")  # a number typed: the rooms option titled "2"
 
 
-async def book_with_kaspi(stack, guest, prop, district):
+async def book_with_kaspi(
+    stack: Any, guest: WhatsAppGuest, prop: Property, district: str
+) -> tuple[str, str]:
     check_in, _ = await stay(stack, starts_in_days=1, nights=2)
     results = await search_to_results(guest, district)
     cards = [m for m in results if m.type in ("image", "text")]
@@ -76,7 +82,7 @@ async def test_kaspi_booking_from_search_to_confirmation(stack):
     district = f"WA-{secrets.token_hex(3)}"
     prop = await apartment(stack, district)
     async with stack.sessions() as session:
-        session.add(PropertyPhoto(property_id=prop.id, url="https://cdn.test/front.jpg"))
+        session.add(PropertyPhoto(property_id=id_of(prop), url="https://cdn.test/front.jpg"))
         await session.commit()
     guest = WhatsAppGuest(stack)
     booking_id, payment_id = await book_with_kaspi(stack, guest, prop, district)
@@ -98,7 +104,7 @@ async def test_kaspi_booking_from_search_to_confirmation(stack):
     assert booking_id in confirmed[0].text
 
 
-async def _messages_with(guest, needle):
+async def _messages_with(guest: WhatsAppGuest, needle: str) -> list[WhatsAppMessage]:
     return [m for m in guest.inbox if needle in m.text]
 
 

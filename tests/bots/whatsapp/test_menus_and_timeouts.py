@@ -98,5 +98,5 @@ async def test_unpaid_kaspi_hold_is_auto_cancelled_with_a_whatsapp_message(stack
     assert await nights_of(stack, booking_id) == 0
 
 
-async def _texts(guest):
+async def _texts(guest: WhatsAppGuest) -> list[str]:
     return [m.text for m in guest.inbox if m.type == "text"]

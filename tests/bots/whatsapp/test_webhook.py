@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -21,7 +22,7 @@ from tests.bots.whatsapp.phone import (
 from tests.conftest import WHATSAPP_VERIFY_TOKEN
 
 
-async def users_with_whatsapp(stack, phone):
+async def users_with_whatsapp(stack: Any, phone: str) -> list[User]:
     async with stack.sessions() as session:
         rows = await session.scalars(select(User).where(col(User.whatsapp_phone) == phone))
         return list(rows.all())
@@ -113,7 +114,7 @@ async def test_status_callbacks_move_the_delivery_log_forward_only(stack):
         session.add(row)
         await session.commit()
     for status in ("delivered", "read", "delivered"):
-        response = await post_signed(stack, status_event(row.external_id, status, guest.wa_id))
+        response = await post_signed(stack, status_event(str(row.external_id), status, guest.wa_id))
         assert response.status_code == 200
     async with stack.sessions() as session:
         saved = await session.scalar(
