@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHAT_ID ?= 777000
+PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat test lint fmt migrate seed bench clean-data
+.PHONY: help install dev chat wa-chat test lint fmt migrate seed bench clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +27,9 @@ dev: $(STAMP) ## Run everything: embedded Postgres/Redis/Temporal, migrations, d
 
 chat: $(STAMP) ## Chat with the bot in this terminal while `make dev` runs (CHAT_ID=700002: a demo owner)
 	$(BIN)/python -m devstack.chat --chat-id $(CHAT_ID)
+
+wa-chat: $(STAMP) ## Chat with the WhatsApp bot as a guest while `make dev` runs (PHONE=+7...)
+	$(BIN)/python -m devstack.wa_chat --phone $(PHONE)
 
 test: $(STAMP) ## Run the whole test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -20,10 +20,12 @@ from typing import IO
 from devstack.banner import banner
 from devstack.dev_env import (
     TELEGRAM_STANDIN_PORT,
+    WHATSAPP_STANDIN_PORT,
     app_env,
     child_env,
     configured,
     telegram_mode,
+    whatsapp_standin,
 )
 from devstack.embedded import (
     TEMPORAL_PORT,
@@ -53,6 +55,7 @@ APP_PROCESSES: dict[str, list[str]] = {
     "kaspi-sandbox": [PY, "-m", "devstack.kaspi_sandbox", "--port", str(SANDBOX_PORT)],
 }
 TELEGRAM_STANDIN = [PY, "-m", "devstack.telegram_standin", "--port", str(TELEGRAM_STANDIN_PORT)]
+WHATSAPP_STANDIN = [PY, "-m", "devstack.whatsapp_standin", "--port", str(WHATSAPP_STANDIN_PORT)]
 TELEGRAM_BOT = [PY, "-m", "bots.telegram"]  # long polling
 MIGRATE = [PY, "-m", "alembic", "upgrade", "head"]
 SEED = [PY, "-m", "devstack.seed"]
@@ -127,8 +130,10 @@ def _raise_if_dead(children: list[Child]) -> None:
 
 
 def _up(stack: ExitStack) -> int:
-    telegram = telegram_mode(configured())
+    chosen = configured()
+    telegram, whatsapp = telegram_mode(chosen), whatsapp_standin(chosen)
     ports = [API_PORT, SANDBOX_PORT] + ([TELEGRAM_STANDIN_PORT] if telegram == "standin" else [])
+    ports += [WHATSAPP_STANDIN_PORT] if whatsapp else []
     busy = [p for p in ports if port_open(p)]
     if busy:
         raise DevstackError(f"port(s) {busy} already in use on 127.0.0.1")
@@ -143,6 +148,8 @@ def _up(stack: ExitStack) -> int:
         # Up before the bot: its first call (getMe) must find someone to answer.
         children.append(Child("telegram-api", TELEGRAM_STANDIN, env=env))
         _wait_for_ports(children, [TELEGRAM_STANDIN_PORT])
+    if whatsapp:  # the Graph API the API and worker send WhatsApp messages to
+        children.append(Child("whatsapp-api", WHATSAPP_STANDIN, env=env))
     children += [Child(name, args, env=env) for name, args in APP_PROCESSES.items()]
     if telegram != "webhook":  # in webhook mode the API receives the updates
         children.append(Child("telegram-bot", TELEGRAM_BOT, env=env))

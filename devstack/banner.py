@@ -13,8 +13,10 @@ from devstack.dev_env import (
     GUEST_CHAT_ID,
     SANDBOX_URL,
     TELEGRAM_STANDIN_URL,
+    WHATSAPP_STANDIN_URL,
     configured,
     telegram_mode,
+    whatsapp_standin,
 )
 from devstack.embedded import temporal_binary
 from devstack.paths import ROOT, TOKENS_FILE
@@ -55,6 +57,16 @@ def telegram_lines(chosen: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def whatsapp_lines(chosen: dict[str, str]) -> str:
+    if not whatsapp_standin(chosen):
+        return "WhatsApp: WHATSAPP_TOKEN is set; Meta posts to <public host>/whatsapp/webhook."
+    return (
+        f"WhatsApp without WhatsApp (Graph API stand-in on {WHATSAPP_STANDIN_URL}):\n"
+        f"  {'make wa-chat':<26} a guest writing from +77015550123\n"
+        f"  {'make wa-chat PHONE=+7…':<26} another phone"
+    )
+
+
 def banner(urls: dict[str, str]) -> str:
     """`urls`: env vars of the services the dev stack started itself."""
     chosen = configured()
@@ -88,6 +100,8 @@ Create a booking:
     -d '{json.dumps(body, ensure_ascii=False, separators=(",", ":"))}'
 
 {telegram_lines(chosen)}
+
+{whatsapp_lines(chosen)}
 
 Confirmed bookings in Temporal:
   {_cli()} workflow list --address {temporal} --query "{query}"

@@ -18,6 +18,14 @@ TELEGRAM_STANDIN_URL = f"http://127.0.0.1:{TELEGRAM_STANDIN_PORT}"
 # Any well-formed token: the local stand-in accepts them all; Telegram would refuse it.
 DEV_TELEGRAM_TOKEN = "1000000001:zhilyego-dev-standin"  # noqa: S105
 GUEST_CHAT_ID = 777000  # `make chat` without CHAT_ID
+WHATSAPP_STANDIN_PORT = 8082
+WHATSAPP_STANDIN_URL = f"http://127.0.0.1:{WHATSAPP_STANDIN_PORT}"
+WHATSAPP_API_VERSION = "v21.0"  # the stand-in answers any version; Settings' default one
+DEV_WHATSAPP_TOKEN = "zhilyego-dev-standin"  # noqa: S105
+DEV_WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
+WHATSAPP_WEBHOOK_URL = f"{API_URL}/whatsapp/webhook"
+# Generated into the secrets file, but handed out only while the stand-in plays Meta.
+WHATSAPP_SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN")
 
 DEV_DEFAULTS: dict[str, str] = {
     "APP_ENV": "development",
@@ -43,6 +51,11 @@ def telegram_mode(chosen: dict[str, str]) -> Literal["standin", "polling", "webh
     return "webhook" if chosen.get("TELEGRAM_WEBHOOK_SECRET") else "polling"
 
 
+def whatsapp_standin(chosen: dict[str, str]) -> bool:
+    """No WHATSAPP_TOKEN: the local Graph API stand-in plays Meta (`make wa-chat`)."""
+    return not chosen.get("WHATSAPP_TOKEN")
+
+
 def dev_secrets() -> dict[str, str]:
     """Generated once and kept, so restarts still decrypt codes and verify webhooks."""
     ensure_data_dir()
@@ -50,6 +63,8 @@ def dev_secrets() -> dict[str, str]:
     fresh = {
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "KASPI_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+        "WHATSAPP_APP_SECRET": secrets.token_hex(16),
+        "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(16),
     }
     missing = {name: value for name, value in fresh.items() if name not in stored}
     if missing:
@@ -67,11 +82,20 @@ def app_env(services: dict[str, str]) -> dict[str, str]:
     `services` holds only the URLs of services the dev stack started itself.
     """
     chosen = configured()
-    added = {k: v for k, v in {**DEV_DEFAULTS, **dev_secrets()}.items() if k not in chosen}
+    generated = dev_secrets()
+    if not whatsapp_standin(chosen):
+        generated = {k: v for k, v in generated.items() if k not in WHATSAPP_SECRETS}
+    added = {k: v for k, v in {**DEV_DEFAULTS, **generated}.items() if k not in chosen}
     if telegram_mode(chosen) == "standin":
         added |= {
             "TELEGRAM_BOT_TOKEN": DEV_TELEGRAM_TOKEN,
             "TELEGRAM_API_BASE": TELEGRAM_STANDIN_URL,
+        }
+    if whatsapp_standin(chosen):
+        added |= {
+            "WHATSAPP_TOKEN": DEV_WHATSAPP_TOKEN,
+            "WHATSAPP_PHONE_NUMBER_ID": DEV_WHATSAPP_PHONE_NUMBER_ID,
+            "WHATSAPP_API_BASE": f"{WHATSAPP_STANDIN_URL}/{WHATSAPP_API_VERSION}",
         }
     return {**added, **services}
 

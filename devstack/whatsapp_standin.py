@@ -4,6 +4,9 @@ POST /<version>/<phone_number_id>/messages   text, interactive (button/list), im
                                              template; answered with a `wamid`
 GET  /<version>/<media_id>                   media metadata (a download URL)
 GET  /media/<media_id>                       the media bytes
+GET  /_standin/messages?to=<phone>&after=<n> what the bot sent to <phone> (`make wa-chat`):
+                                             {"messages": [{"n", "id", "payload"}, ...]},
+                                             n > after, counted over all recipients
 
 python -m devstack.whatsapp_standin --port 8082
 """
@@ -103,6 +106,17 @@ def create_whatsapp_standin() -> tuple[FastAPI, WhatsAppRecorder]:
             "contacts": [{"input": to, "wa_id": to}],
             "messages": [{"id": wamid}],
         }
+
+    # Declared before `/{version}/{media_id}`, which would otherwise take this path.
+    @app.get("/_standin/messages")
+    async def messages(to: str, after: int = 0) -> dict[str, Any]:
+        wa_id = to.lstrip("+")
+        found = [
+            {"n": n, "id": m.id, "payload": m.payload}
+            for n, m in enumerate(recorder.messages, start=1)
+            if n > after and m.to == wa_id
+        ]
+        return {"messages": found}
 
     @app.get("/media/{media_id}")
     async def media_bytes(media_id: str) -> Response:
