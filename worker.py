@@ -17,7 +17,9 @@ from activities.booking import BookingActivities
 from activities.calendar import CalendarActivities
 from activities.clients.kaspi import HttpKaspiClient
 from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
+from activities.ical_import import ICalImportActivities
 from activities.notify import NotifyActivities
+from activities.nudges import NudgeActivities, NudgeRules
 from activities.payments import ManualRequisites, PaymentActivities
 from activities.templates import ensure_default_templates
 from core.crypto import CodeCipher
@@ -26,12 +28,16 @@ from core.logging import configure_logging, get_logger
 from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
+from services.ical_schedules import ensure_ical_schedules
+from services.schedules import ensure_schedules
 from services.search_cache import SearchCache
 from workflows.booking import BookingWorkflow
 from workflows.calendar import OwnerCalendarWorkflow
+from workflows.ical import ICalImportWorkflow
+from workflows.nudges import OwnerNudgesWorkflow
 
 log = get_logger("worker")
-WORKFLOWS = [BookingWorkflow, OwnerCalendarWorkflow]
+WORKFLOWS = [BookingWorkflow, OwnerCalendarWorkflow, OwnerNudgesWorkflow, ICalImportWorkflow]
 
 
 def build_messengers(settings: Settings, http: httpx.AsyncClient) -> dict[str, Messenger]:
@@ -82,6 +88,8 @@ def build_activities(
         whatsapp_templates=settings.whatsapp_templates,
     )
     calendar = CalendarActivities(sessions, on_calendar_change=on_calendar_change)
+    ical = ICalImportActivities(sessions, http, on_calendar_change=on_calendar_change)
+    nudges = NudgeActivities(sessions, NudgeRules.from_settings(settings))
     return [
         booking.hold_booking,
         booking.confirm_booking,
@@ -96,6 +104,8 @@ def build_activities(
         notify.send_access_codes,
         calendar.block_nights,
         calendar.unblock_nights,
+        ical.import_external_calendar,
+        nudges.find_nudges,
     ]
 
 
@@ -149,6 +159,9 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    # Tests start workers without schedules; they call ensure_schedules themselves.
+    await ensure_schedules(client, settings)
+    await ensure_ical_schedules(client, settings)
     async with running_worker(settings, client):
         log.info(
             "worker running",

@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
-from api.routes import bookings, health, payments, properties, telegram, whatsapp
+from api.routes import bookings, health, ical, payments, properties, telegram, whatsapp
 from api.state import AppState
 from bots.telegram.deps import BotDeps
 from bots.telegram.runtime import TelegramBot
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         payments.router,
         telegram.router,
         whatsapp.router,
+        ical.router,
     ):
         app.include_router(router)
     media_root = local_media_root(settings)

@@ -124,6 +124,18 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         KK: "⚠️ «{{ property_title }}» бойынша 30 күндегі бас тарту үлесі — {{ ko_percent }}%.",
         EN: "⚠️ Cancellations for “{{ property_title }}” over 30 days: {{ ko_percent }}%.",
     },
+    "ical_conflict": {
+        RU: "⚠️ Календарь «{{ calendar_name }}» закрывает {{ check_in | day }} — "
+        "{{ check_out | day }} в «{{ property_title }}», но эти ночи уже в подтверждённой брони "
+        "{{ booking_id }}. Бронь сохранена; освободите даты в «{{ calendar_name }}».",
+        KK: "⚠️ «{{ calendar_name }}» күнтізбесі «{{ property_title }}» үшін "
+        "{{ check_in | day }} — {{ check_out | day }} күндерін жабады, бірақ бұл түндер "
+        "{{ booking_id }} расталған брондауында. Брондау сақталды; «{{ calendar_name }}» "
+        "ішінде күндерді босатыңыз.",
+        EN: "⚠️ Calendar “{{ calendar_name }}” blocks {{ check_in | day }} — {{ check_out | day }} "
+        "at “{{ property_title }}”, but those nights belong to confirmed booking {{ booking_id }}. "
+        "The booking stays; free the dates in “{{ calendar_name }}”.",
+    },
 }
 
 # Events whose rendered text carries secrets: their context is never stored.

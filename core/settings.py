@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from functools import lru_cache
 from typing import Literal, Self
 
@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     codes_lead_time: timedelta = timedelta(hours=3)
     review_reminder_after: timedelta = timedelta(days=1)
     review_window: timedelta = timedelta(days=7)
+    # How often each external calendar (Airbnb, Booking.com, …) is imported.
+    ical_import_interval: timedelta = timedelta(minutes=15)
 
     manual_payment_recipient: str = "ТОО «ЖильеGO»"
     manual_payment_bank: str = "АО «Kaspi Bank»"
@@ -80,6 +82,15 @@ class Settings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     # Where the bucket's objects are read from (CDN or the endpoint/bucket URL).
     s3_public_url: str | None = None
+
+    # Daily owner nudges (a Temporal Schedule, 09:00 Asia/Almaty by default).
+    nudges_daily_at: time = time(9, 0)
+    nudge_photos_max_age_days: int = Field(default=90, ge=1)
+    nudge_price_stale_days: int = Field(default=30, ge=1)
+    # Occupancy and cancellation share are measured over the last 30 days.
+    nudge_low_occupancy_percent: int = Field(default=30, ge=0, le=100)
+    nudge_ko_factor_percent: int = Field(default=30, ge=0, le=100)
+    nudge_ko_min_bookings: int = Field(default=3, ge=1)
 
     sentry_dsn: str | None = None
     log_level: str = "INFO"
