@@ -86,6 +86,7 @@ def build_activities(
         messengers,
         CodeCipher.from_settings(settings),
         whatsapp_templates=settings.whatsapp_templates,
+        fallback_after_attempts=settings.notify_fallback_after_attempts,
     )
     calendar = CalendarActivities(sessions, on_calendar_change=on_calendar_change)
     ical = ICalImportActivities(sessions, http, on_calendar_change=on_calendar_change)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
@@ -30,24 +33,67 @@ FINAL_STATUSES = frozenset(
 )
 
 
+# Context keys never stored in the delivery log, whatever the caller passed.
+_SECRET_KEY_PARTS = ("code", "token", "secret", "password", "iban_full")
+
+
 @dataclass(frozen=True)
 class Route:
     channel: str
     recipient: str
 
 
+def routes_for(
+    user: User, preferred: str | None, messengers: Mapping[str, Messenger]
+) -> list[Route]:
+    """Every channel the user can be reached on, the booking's own channel first."""
+    addresses = {"telegram": user.telegram_id, "whatsapp": user.whatsapp_phone}
+    order = [preferred] if preferred in addresses else []
+    order += [c for c in ("telegram", "whatsapp") if c not in order]
+    return [
+        Route(channel, str(addresses[channel]))
+        for channel in order
+        if addresses[channel] and channel in messengers
+    ]
+
+
 def route_for(
     user: User, preferred: str | None, messengers: Mapping[str, Messenger]
 ) -> Route | None:
     """The booking's own channel first, then any channel the user can be reached on."""
-    addresses = {"telegram": user.telegram_id, "whatsapp": user.whatsapp_phone}
-    order = [preferred] if preferred in addresses else []
-    order += [c for c in ("telegram", "whatsapp") if c not in order]
-    for channel in order:
-        address = addresses[channel]
-        if address and channel in messengers:
-            return Route(channel, str(address))
-    return None
+    routes = routes_for(user, preferred, messengers)
+    return routes[0] if routes else None
+
+
+def _safe_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _safe_value(value.value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return safe_context(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_safe_value(v) for v in value]
+    model_id = getattr(value, "id", None)  # a model: its id, never its columns
+    if isinstance(model_id, int | str):
+        return model_id
+    return str(value)
+
+
+def safe_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON-safe copy for the delivery log: dates as ISO text, Decimal as numbers or text,
+    models as their ids; keys that look like secrets (codes, tokens, passwords) dropped."""
+    return {
+        str(key): _safe_value(value)
+        for key, value in context.items()
+        if not any(part in str(key).lower() for part in _SECRET_KEY_PARTS)
+    }
 
 
 def _outside_window(user: User, route: Route) -> bool:
@@ -66,11 +112,14 @@ class NotifyActivities:
         cipher: CodeCipher,
         *,
         whatsapp_templates: Mapping[str, str] | None = None,
+        fallback_after_attempts: int = 3,
     ) -> None:
         self._sessions = session_factory
         self._messengers = dict(messengers)
         self._cipher = cipher
         self._templates = dict(whatsapp_templates or {"default": "booking_update"})
+        # After this many failed attempts on the booking's channel, try the user's other one.
+        self._fallback_after = max(1, fallback_after_attempts)
 
     @activity.defn(name="notify")
     async def notify(self, request: NotifyInput) -> str:
@@ -138,18 +187,21 @@ class NotifyActivities:
             if user is None:
                 raise ValueError(f"unknown user {user_id}")
             booking = await session.get(Booking, booking_id) if booking_id else None
-            route = route_for(user, booking.channel if booking else None, self._messengers)
+            routes = routes_for(user, booking.channel if booking else None, self._messengers)
             delivery = await self._delivery_row(
                 session, dedupe_key, user, booking_id, event, context
             )
             if delivery.status in FINAL_STATUSES:
                 return delivery.status  # sent by an earlier attempt
             delivery.attempts = attempt
-            if route is None:
+            if not routes:
                 delivery.status = DeliveryStatus.SKIPPED
                 delivery.last_error = "user has no reachable messenger"
                 await session.commit()
                 return delivery.status
+            # The first channel gets `fallback_after` attempts; later retries use the other one.
+            fallback = attempt > self._fallback_after and len(routes) > 1
+            route = routes[1] if fallback else routes[0]
             delivery.channel = route.channel
             language = Language(user.language) if user.language in set(Language) else Language.RU
             body = await load_template(session, event, route.channel, language)
@@ -169,7 +221,12 @@ class NotifyActivities:
                     )
             except DeliveryError as exc:
                 delivery.status = DeliveryStatus.FAILED
-                delivery.last_error = str(exc)[:1000]
+                error = str(exc)
+                if fallback and delivery.last_error:  # keep why the first channel failed
+                    marker = f"; after {routes[0].channel}: "
+                    first = delivery.last_error.split(marker, 1)[-1]
+                    error = f"{error}{marker}{first}"
+                delivery.last_error = error[:1000]
                 await session.commit()
                 log.warning(
                     "notification failed",
@@ -180,11 +237,16 @@ class NotifyActivities:
                 )
                 raise
             delivery.status = DeliveryStatus.SENT
-            delivery.last_error = None
+            if not fallback:  # a fallback keeps the first channel's last error in the log
+                delivery.last_error = None
             delivery.sent_at = utcnow()
             await session.commit()
             log.info(
-                "notification sent", event_name=event, channel=route.channel, booking_id=booking_id
+                "notification sent",
+                event_name=event,
+                channel=route.channel,
+                booking_id=booking_id,
+                fallback=fallback,
             )
             return delivery.status
 
@@ -208,7 +270,7 @@ class NotifyActivities:
                 language=user.language,
                 status=DeliveryStatus.PENDING,
                 attempts=0,
-                context=context,
+                context=safe_context(context),
             )
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from jinja2 import Undefined
@@ -25,8 +25,11 @@ def format_kzt(value: Any) -> str:
 
 
 def format_day(value: Any) -> str:
+    """dd.mm.yyyy from a date, a datetime or their ISO text; anything else as it is."""
+    if isinstance(value, date):  # a datetime is a date too
+        return value.strftime("%d.%m.%Y")
     try:
-        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+        return datetime.fromisoformat(str(value)).strftime("%d.%m.%Y")
     except ValueError:
         return str(value)
 

@@ -23,6 +23,20 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         KK: "🕒 {{ booking_id }} брондауы сақталды: " + _STAY_KK + ". Сомасы {{ total | kzt }}.",
         EN: "🕒 Booking {{ booking_id }} is held: " + _STAY_EN + ". Total {{ total | kzt }}.",
     },
+    "payment_instructions": {
+        RU: "💳 Оплатите бронь {{ booking_id }}: {{ total | kzt }} "
+        "в течение {{ hold_minutes }} мин. "
+        "{% if payment_url %}Ссылка Kaspi: {{ payment_url }}{% else %}Перевод: {{ recipient }}, "
+        "{{ bank }}, IBAN {{ iban }}, БИН {{ bin }}. {{ note }}{% endif %}",
+        KK: "💳 {{ booking_id }} брондауын {{ hold_minutes }} мин ішінде "
+        "төлеңіз: {{ total | kzt }}. "
+        "{% if payment_url %}Kaspi сілтемесі: {{ payment_url }}{% else %}Аударым: {{ recipient }}, "
+        "{{ bank }}, IBAN {{ iban }}, БСН {{ bin }}. {{ note }}{% endif %}",
+        EN: "💳 Please pay {{ total | kzt }} for booking {{ booking_id }} "
+        "within {{ hold_minutes }} minutes. "
+        "{% if payment_url %}Kaspi link: {{ payment_url }}{% else %}Bank transfer: "
+        "{{ recipient }}, {{ bank }}, IBAN {{ iban }}, BIN {{ bin }}. {{ note }}{% endif %}",
+    },
     "booking_confirmed": {
         RU: "✅ Оплата получена, бронь {{ booking_id }} подтверждена: "
         + _STAY_RU

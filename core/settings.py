@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # Approved template per notification event, sent outside the 24-hour window;
     # events not listed use "default".
     whatsapp_templates: dict[str, str] = {"default": "booking_update"}
+    # A notification that failed this many times on the booking's channel goes to the
+    # user's other messenger (if any) on its next Temporal retry.
+    notify_fallback_after_attempts: int = Field(default=3, ge=1, le=7)
 
     # Uploaded photos: a local folder served by the API under /media, unless a bucket is set.
     media_root: str = ".data/media"
