@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
+from api.admin.setup import mount_admin
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
 from api.routes import bookings, health, ical, payments, properties, telegram, whatsapp
@@ -28,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = (settings or get_settings()).require_startable()
     configure_logging(settings.log_level)
     init_sentry(settings, "api")
+    # The admin's routes must exist before startup; its engine connects on first use.
+    admin_engine = create_engine(settings.database_url, pool_size=2)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await state.whatsapp.close()
             await redis.aclose()
             await engine.dispose()
+            await admin_engine.dispose()
 
     app = FastAPI(
         title="ZhilyeGO API",
@@ -76,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ical.router,
     ):
         app.include_router(router)
+    mount_admin(app, admin_engine, settings)
     media_root = local_media_root(settings)
     if media_root is not None:  # uploaded photos; a bucket serves them itself
         media_root.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""The web admin (sqladmin) mounted at /admin: login, scoped CRUD, property and analytics pages."""
