@@ -7,7 +7,7 @@ CHAT_ID ?= 777000
 PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat wa-chat test lint fmt migrate seed bench clean-data
+.PHONY: help install dev chat wa-chat test lint fmt migrate seed bench bench-analytics clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,6 +51,9 @@ seed: $(STAMP) ## Load demo data; idempotent (embedded Postgres unless DATABASE_
 
 bench: $(STAMP) ## Booking throughput benchmark
 	$(BIN)/python bench/booking_throughput.py
+
+bench-analytics: $(STAMP) ## Analytics/search query speed on 10k apartments and ~1M calendar nights
+	$(BIN)/python bench/analytics_queries.py
 
 clean-data: ## Delete local dev data (.data/: Postgres, Redis, Temporal, dev secrets and tokens)
 	rm -rf .data

@@ -107,8 +107,8 @@ async def _admin(server: PgServer, sql: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def fresh_database(server: PgServer) -> AsyncIterator[str]:
-    """A new database migrated with `alembic upgrade head`; dropped on the way out."""
+async def fresh_database(server: PgServer, revision: str = "head") -> AsyncIterator[str]:
+    """A new database migrated with `alembic upgrade <revision>`; dropped on the way out."""
     name = "zg_bench_" + secrets.token_hex(4)
     await _admin(server, f'CREATE DATABASE "{name}"')
     try:
@@ -120,7 +120,7 @@ async def fresh_database(server: PgServer) -> AsyncIterator[str]:
             "-x",
             f"url={url}",
             "upgrade",
-            "head",
+            revision,
             cwd=ROOT,
             env={**os.environ, "ENCRYPTION_KEY": Fernet.generate_key().decode()},
             stdout=asyncio.subprocess.PIPE,
@@ -134,7 +134,9 @@ async def fresh_database(server: PgServer) -> AsyncIterator[str]:
             await proc.wait()
             raise
         if proc.returncode != 0:
-            raise RuntimeError("alembic upgrade head failed:\n" + output.decode(errors="replace"))
+            raise RuntimeError(
+                f"alembic upgrade {revision} failed:\n" + output.decode(errors="replace")
+            )
         yield url
     finally:
         # Shielded so a Ctrl-C arriving here still drops the database.

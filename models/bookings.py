@@ -24,6 +24,8 @@ class Booking(SQLModel, table=True):
         sa.CheckConstraint("check_out > check_in", name="dates_order"),
         sa.CheckConstraint("total >= 0", name="total_not_negative"),
         sa.Index("ix_booking_property_status", "property_id", "status"),
+        # Analytics of one owner's apartments: their bookings of a period, per apartment.
+        sa.Index("ix_booking_property_check_in", "property_id", "check_in"),
     )
 
     # Short random id chosen by the client before the workflow starts (`booking-<id>`).
