@@ -7,7 +7,7 @@ CHAT_ID ?= 777000
 PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat wa-chat test lint fmt migrate seed bench bench-analytics clean-data
+.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,8 +31,12 @@ chat: $(STAMP) ## Chat with the bot in this terminal while `make dev` runs (CHAT
 wa-chat: $(STAMP) ## Chat with the WhatsApp bot as a guest while `make dev` runs (PHONE=+7...)
 	$(BIN)/python -m devstack.wa_chat --phone $(PHONE)
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) chromium ## Run the whole test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The web admin is tested in headless Chromium (Debian package, /usr/bin/chromium).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 lint: $(STAMP) ## ruff check, ruff format --check, mypy --strict
 	$(BIN)/ruff check .
