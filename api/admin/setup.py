@@ -34,6 +34,8 @@ def mount_admin(app: FastAPI, engine: AsyncEngine, settings: Settings) -> Admin:
         templates_dir=str(TEMPLATES),
         authentication_backend=AdminAuth(create_session_factory(engine), settings),
     )
+    # Views reach the API's process state (Redis, settings) through the root app.
+    admin.admin.state.root = app
     for view in (
         PropertyAdmin,
         PropertyPhotoAdmin,

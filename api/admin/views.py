@@ -18,6 +18,7 @@ from core.settings import Settings
 from models import Agency, Booking, NotificationTemplate, Property, PropertyPhoto, Review, User
 from services.booking_client import workflow_id
 from services.scope import within
+from services.search_cache import SearchCache
 
 
 class ScopedView(ModelView):
@@ -64,6 +65,20 @@ class ScopedView(ModelView):
             )
         if owner_id != scope.owner_id:
             raise ValueError("not one of your apartments")
+
+    async def after_model_change(
+        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
+    ) -> None:
+        await _forget_search_pages(request)
+
+    async def after_model_delete(self, model: Any, request: Request) -> None:
+        await _forget_search_pages(request)
+
+
+async def _forget_search_pages(request: Request) -> None:
+    """Apartments, photos and reviews shape search results: no stale page after an edit."""
+    state = request.app.state.root.state.zg
+    await SearchCache.from_settings(state.redis, state.settings).invalidate()
 
 
 class StaffView(ModelView):

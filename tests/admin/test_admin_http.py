@@ -138,3 +138,20 @@ async def test_analytics_page_shows_the_owners_figures_and_the_same_csv(stack):
     assert csv.headers["content-type"].startswith("text/csv")
     rows = csv.content.decode("utf-8-sig").splitlines()
     assert "bookings;1" in rows and "apartments;1" in rows
+
+
+async def test_an_admin_edit_is_never_hidden_by_a_cached_search_page(stack):
+    owner = await person_with_password(stack)
+    district = f"Admin-{owner.id}"
+    prop = await make_property(stack, owner, district=district)
+    search = {"city": prop.city, "district": district}
+    before = await stack.http.get("/api/v1/properties", params=search)
+    assert [p["id"] for p in before.json()["items"]] == [id_of(prop)]  # now cached
+
+    async with signed_in(stack, owner) as admin:
+        deleted = await admin.delete(f"/admin/property/delete?pks={id_of(prop)}")
+    assert deleted.status_code == 200, deleted.text
+    assert "error" not in deleted.text, deleted.text
+
+    after = await stack.http.get("/api/v1/properties", params=search)
+    assert after.json()["items"] == []
