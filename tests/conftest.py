@@ -35,7 +35,15 @@ from devstack.whatsapp_standin import WhatsAppRecorder, create_whatsapp_standin
 from tests.support.servers import free_port, port_open, serve, tool_path
 from tests.support.telegram_standin import TelegramRecorder, create_telegram_standin
 from worker import running_worker
-from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
+from workflows.search_attributes import (
+    BOOKING_STATUS,
+    CHANNEL,
+    CHECK_IN,
+    CITY,
+    PAYMENT_METHOD,
+    PROPERTY_ID,
+    SEARCH_ATTRIBUTE_TYPES,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_TOKEN = "123456:TEST-TOKEN"
@@ -208,3 +216,19 @@ async def stack(
             http=http,
         )
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def dev_server() -> AsyncIterator[Client]:
+    """The Temporal dev server, for what the time-skipping server lacks (search-attribute
+    queries, schedules); one per session."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=tool_path("temporal"),
+        search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
+        dev_server_log_level="error",
+        ui=False,
+    )
+    config = env.client.config()
+    config["data_converter"] = pydantic_data_converter
+    yield Client(**config)
+    await env.shutdown()

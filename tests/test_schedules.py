@@ -3,42 +3,16 @@ server (the time-skipping server has no schedules)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import time
 
 import pytest
 from temporalio.client import Client, ScheduleActionStartWorkflow, ScheduleOverlapPolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from core.settings import Settings
 from services.schedules import OWNER_NUDGES_SCHEDULE, ensure_schedules
 from tests.support.factories import eventually
-from tests.support.servers import tool_path
-from workflows.search_attributes import (
-    BOOKING_STATUS,
-    CHANNEL,
-    CHECK_IN,
-    CITY,
-    PAYMENT_METHOD,
-    PROPERTY_ID,
-)
 
 pytestmark = pytest.mark.devserver
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[Client]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=tool_path("temporal"),
-        search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
-        dev_server_log_level="error",
-        ui=False,
-    )
-    config = env.client.config()
-    config["data_converter"] = pydantic_data_converter
-    yield Client(**config)
-    await env.shutdown()
 
 
 async def _schedule_ids(client: Client) -> list[str]:

@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from models.booking_io import GuestContact, PaymentReceived
 from models.enums import Channel, PaymentMethod
 from services.booking_client import BookingClient, timings_from, workflow_id
 from tests.support.factories import eventually, id_of, make_owner, make_property, stay, wait_status
-from tests.support.servers import tool_path
 from worker import running_worker
 from workflows.search_attributes import (
-    BOOKING_STATUS,
-    CHANNEL,
     CHECK_IN,
     CITY,
-    PAYMENT_METHOD,
-    PROPERTY_ID,
 )
 
 pytestmark = pytest.mark.devserver
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[Client]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=tool_path("temporal"),
-        search_attributes=[BOOKING_STATUS, PROPERTY_ID, CITY, CHANNEL, PAYMENT_METHOD, CHECK_IN],
-        dev_server_log_level="error",
-        ui=False,
-    )
-    config = env.client.config()
-    config["data_converter"] = pydantic_data_converter
-    yield Client(**config)
-    await env.shutdown()
 
 
 async def test_confirmed_booking_is_listed_by_status_and_city(stack, dev_server):
