@@ -20,7 +20,7 @@ from devstack.dev_env import (
 )
 from devstack.embedded import temporal_binary
 from devstack.paths import ROOT, TOKENS_FILE
-from devstack.seed import read_tokens
+from devstack.seed import DEV_ADMIN_PASSWORD, read_tokens
 
 
 def _cli() -> str:
@@ -89,6 +89,8 @@ def banner(urls: dict[str, str]) -> str:
 ================ ZhilyeGO dev stack is up ================
   API docs       {API_URL}/docs
   Temporal UI    {ui}
+  Web admin      {API_URL}/admin  (super.admin@zhilyego.kz or owner@zhilyego.kz,
+                 password {DEV_ADMIN_PASSWORD})
   Kaspi sandbox  {SANDBOX_URL}
   Owner token    {token}
                  (all dev tokens: {os.path.relpath(TOKENS_FILE, ROOT)})

@@ -35,8 +35,11 @@ from devstack.demo_catalogue import (
 from devstack.paths import TOKENS_FILE, ensure_data_dir
 from models import Agency, ApiToken, Property, PropertyPhoto, User
 from models.enums import PropertyClass
+from services.passwords import hash_password
 
 ADVISORY_LOCK = 74_002_024  # one seeder at a time (tests may seed concurrently)
+# Web admin password of the demo staff in the dev stack only (printed in the banner).
+DEV_ADMIN_PASSWORD = "zhilyego-demo"  # noqa: S105 (demo data, dev stack only)
 TOKEN_USERS = ("owner", "super_admin")
 
 
@@ -138,6 +141,7 @@ async def seed(
                 for n in range(3)
             )
         await _give_telegram_ids(session)
+        await _give_admin_passwords(session)
         phones = [u.phone for u in DEMO_USERS]
         rows = (await session.scalars(select(User).where(col(User.phone).in_(phones)))).all()
         by_phone = {u.phone: _id(u.id) for u in rows}
@@ -176,6 +180,17 @@ async def _give_telegram_ids(session: AsyncSession) -> None:
             .where(col(User.phone) == demo.phone, col(User.telegram_id).is_(None))
             .values(telegram_id=demo.telegram_id)
         )
+
+
+async def _give_admin_passwords(session: AsyncSession) -> None:
+    """Demo staff sign in to the web admin with DEV_ADMIN_PASSWORD (never set in production)."""
+    await session.execute(
+        sa.update(User)
+        .where(
+            col(User.phone).in_([u.phone for u in DEMO_USERS]), col(User.password_hash).is_(None)
+        )
+        .values(password_hash=hash_password(DEV_ADMIN_PASSWORD))
+    )
 
 
 async def _token_exists(session: AsyncSession, token: str) -> bool:
