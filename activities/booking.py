@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from temporalio import activity
 
 from activities.guests import upsert_guest
+from activities.metrics import BOOKING_OUTCOMES, count
 from activities.property_status import refresh_property_status
 from core.db import SessionFactory
 from core.logging import get_logger
@@ -172,12 +173,15 @@ class BookingActivities:
                 )
                 .on_conflict_do_nothing(index_elements=["provider_payment_id"])
             )
-            if booking.status == BookingStatus.PENDING_PAYMENT:
+            confirmed = booking.status == BookingStatus.PENDING_PAYMENT
+            if confirmed:
                 booking.status = BookingStatus.CONFIRMED
                 booking.confirmed_at = utcnow()
                 booking.expires_at = None
             await refresh_property_status(session, booking.property_id)
             await session.commit()
+            if confirmed:
+                count(BOOKING_OUTCOMES, outcome=BookingStatus.CONFIRMED.value)
             log.info("booking confirmed", booking_id=confirm.booking_id)
 
     @activity.defn(name="release_booking")
@@ -185,7 +189,8 @@ class BookingActivities:
         """Cancel or auto-cancel: status, reason, refund amount; the nights become free."""
         async with self._sessions() as session:
             booking = await self._booking(session, release.booking_id)
-            if booking.status in (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED):
+            released = booking.status in (BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED)
+            if released:
                 booking.status = release.status
                 booking.cancelled_at = utcnow()
                 booking.cancelled_by = release.cancelled_by
@@ -198,6 +203,8 @@ class BookingActivities:
             )
             await refresh_property_status(session, booking.property_id)
             await session.commit()
+            if released:
+                count(BOOKING_OUTCOMES, outcome=release.status.value)
             await self._calendar_changed()
             log.info("booking released", booking_id=release.booking_id, status=release.status.value)
 
@@ -205,11 +212,14 @@ class BookingActivities:
     async def complete_booking(self, request: BookingIdInput) -> None:
         async with self._sessions() as session:
             booking = await self._booking(session, request.booking_id)
-            if booking.status == BookingStatus.CONFIRMED:
+            completed = booking.status == BookingStatus.CONFIRMED
+            if completed:
                 booking.status = BookingStatus.COMPLETED
                 booking.completed_at = utcnow()
             await refresh_property_status(session, booking.property_id)
             await session.commit()
+            if completed:
+                count(BOOKING_OUTCOMES, outcome=BookingStatus.COMPLETED.value)
 
     @activity.defn(name="refresh_property_status")
     async def refresh_status(self, request: BookingIdInput) -> None:

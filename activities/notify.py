@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from temporalio import activity
 
 from activities.clients.messengers import DeliveryError, Messenger, TemplateMessenger
+from activities.metrics import NOTIFICATIONS, count
 from activities.templates import load_template, render_text
 from core.crypto import CodeCipher
 from core.db import SessionFactory
@@ -198,6 +199,7 @@ class NotifyActivities:
                 delivery.status = DeliveryStatus.SKIPPED
                 delivery.last_error = "user has no reachable messenger"
                 await session.commit()
+                count(NOTIFICATIONS, channel="none", result="skipped")
                 return delivery.status
             # The first channel gets `fallback_after` attempts; later retries use the other one.
             fallback = attempt > self._fallback_after and len(routes) > 1
@@ -228,6 +230,7 @@ class NotifyActivities:
                     error = f"{error}{marker}{first}"
                 delivery.last_error = error[:1000]
                 await session.commit()
+                count(NOTIFICATIONS, channel=route.channel, result="failed")
                 log.warning(
                     "notification failed",
                     event_name=event,
@@ -241,6 +244,7 @@ class NotifyActivities:
                 delivery.last_error = None
             delivery.sent_at = utcnow()
             await session.commit()
+            count(NOTIFICATIONS, channel=route.channel, result="sent")
             log.info(
                 "notification sent",
                 event_name=event,

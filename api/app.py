@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from api.admin.setup import mount_admin
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
+from api.protection import install_protection
 from api.routes import bookings, health, ical, payments, properties, telegram, whatsapp
 from api.state import AppState
 from bots.telegram.deps import BotDeps
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     install_error_handlers(app)
     install_metrics(app)
+    install_protection(app, settings)  # outermost: body size, CORS
     for router in (
         health.router,
         properties.router,

@@ -45,7 +45,51 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse(error_body("invalid_request", detail), status_code=422)
 
+    install_error_schema(app)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", path=request.url.path)
         return JSONResponse(error_body("internal_error", "something went wrong"), status_code=500)
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ErrorBody",
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string"}, "detail": {"title": "Detail"}},
+}
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
+
+
+def error_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with every 4xx/5xx answer described as the body sent: ErrorBody.
+
+    FastAPI documents its own 422 shape (HTTPValidationError), which the handlers above
+    replace; a declared error without content gets the same JSON body.
+    """
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[:1] not in ("4", "5"):
+                    continue
+                content = response.setdefault("content", {})
+                json_schema = content.get("application/json", {}).get("schema", {})
+                if not content or json_schema.get("$ref", "").endswith("/HTTPValidationError"):
+                    content["application/json"] = {"schema": _ERROR_REF}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorBody"] = ERROR_SCHEMA
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema
+
+
+def install_error_schema(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = error_schema(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
+from core.metrics import SEARCH_CACHE
+
 HTTP_REQUESTS = Counter(
     "zhilyego_http_requests_total", "HTTP requests", ["method", "route", "status"]
 )
@@ -18,6 +20,17 @@ BOOKING_HOLDS = Counter("zhilyego_booking_holds_total", "Hold attempts by outcom
 KASPI_WEBHOOKS = Counter(
     "zhilyego_kaspi_webhooks_total", "Kaspi webhook calls by outcome", ["outcome"]
 )
+# Shown at 0 from the start, so dashboards and ratios exist before the first event.
+for _outcome in ("held", "dates_unavailable", "invalid"):
+    BOOKING_HOLDS.labels(_outcome)
+for _outcome in (
+    "accepted", "duplicate", "ignored", "malformed", "unknown_booking", "booking_closed",
+    "missing_signature", "bad_timestamp", "stale_timestamp", "bad_signature",
+):  # fmt: skip
+    KASPI_WEBHOOKS.labels(_outcome)
+for _result in ("hit", "miss"):
+    SEARCH_CACHE.labels(_result)
+__all__ = ["BOOKING_HOLDS", "HTTP_LATENCY", "HTTP_REQUESTS", "KASPI_WEBHOOKS", "SEARCH_CACHE"]
 
 
 def install_metrics(app: FastAPI) -> None:

@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     debug: bool = False
     public_base_url: str = "http://127.0.0.1:8000"
     trusted_hosts: list[str] = ["*"]
+    # Browser origins allowed to call the API (CORS); empty keeps CORS closed.
+    cors_origins: list[str] = []
+    # Bodies larger than this are refused with 413 before they are read.
+    max_request_body_bytes: int = Field(default=1024 * 1024, ge=0)
+    # Requests a minute (sliding window, in Redis); 0 turns a limit off.
+    rate_limit_webhook_per_minute: int = Field(default=100, ge=0)  # per caller IP
+    rate_limit_api_per_minute: int = Field(default=600, ge=0)  # per API token, else per IP
+    rate_limit_bot_updates_per_minute: int = Field(default=30, ge=0)  # per Telegram user
+    rate_limit_key_prefix: str = "ratelimit"  # Redis keys; apps sharing a Redis can split
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhilyego"
     redis_url: str = "redis://127.0.0.1:6379/0"

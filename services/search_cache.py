@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.logging import get_logger
+from core.metrics import SEARCH_CACHE
 from core.settings import Settings
 from services.search import PropertyCard, SearchFilters, SearchPage, search_properties
 
@@ -85,7 +86,9 @@ class SearchCache:
         if cached is not None:
             hit = _decode(cached)
             if hit is not None:
+                SEARCH_CACHE.labels("hit").inc()
                 return hit
+        SEARCH_CACHE.labels("miss").inc()
         result = await search_properties(session, filters, page=page, page_size=page_size)
         try:
             await self._redis.set(key, _encode(result), ex=self._ttl)

@@ -184,6 +184,12 @@ async def stack(
         whatsapp_verify_token=WHATSAPP_VERIFY_TOKEN,
         trusted_hosts=["127.0.0.1", "localhost", "test"],
         media_root=tempfile.mkdtemp(prefix="zg-media-"),
+        # Every test calls from 127.0.0.1: the suite (and schemathesis) must not trip the
+        # limits; tests/api/test_protection.py checks them on an app with the defaults.
+        rate_limit_webhook_per_minute=1_000_000,
+        rate_limit_api_per_minute=1_000_000,
+        rate_limit_bot_updates_per_minute=1_000_000,
+        rate_limit_key_prefix="ratelimit-" + secrets.token_hex(4),  # test runs share Redis
     )
     sandbox_app = create_sandbox_app(
         SandboxConfig(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Path, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, status
 
 from api.deps import BookingClientDep, CurrentUserDep, OptionalUserDep, SessionDep
 from api.errors import error_body
 from api.metrics import BOOKING_HOLDS
+from api.protection import api_rate_limit
 from api.schemas import BookingCreate, BookingCreated, BookingOut, CancelIn, ManualPaymentIn
 from core.logging import get_logger
 from models.booking_io import (
@@ -23,7 +24,12 @@ from services.auth import can_manage_property, is_staff
 from services.booking_client import BookingNotFound, BookingRefused
 from services.bookings import BookingInputError, get_booking, precheck_stay
 
-router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+router = APIRouter(
+    prefix="/api/v1/bookings",
+    tags=["bookings"],
+    dependencies=[Depends(api_rate_limit)],
+    responses={429: {"description": "too many requests"}},
+)
 log = get_logger(__name__)
 BookingId = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
 
@@ -77,7 +83,7 @@ async def create_booking(
     )
 
 
-@router.get("/{booking_id}")
+@router.get("/{booking_id}", responses={404: {"description": "no such booking"}})
 async def read_booking(
     booking_id: BookingId, session: SessionDep, bookings: BookingClientDep
 ) -> BookingOut:
@@ -108,7 +114,15 @@ async def read_booking(
     )
 
 
-@router.post("/{booking_id}/cancel", responses={409: {"description": "not cancellable"}})
+@router.post(
+    "/{booking_id}/cancel",
+    responses={
+        401: {"description": "token missing or invalid"},
+        403: {"description": "not allowed for this booking"},
+        404: {"description": "no such booking"},
+        409: {"description": "not cancellable"},
+    },
+)
 async def cancel_booking(
     booking_id: BookingId,
     body: CancelIn,
@@ -134,7 +148,15 @@ async def cancel_booking(
         raise HTTPException(409, error_body("not_cancellable", _reason(exc))) from exc
 
 
-@router.post("/{booking_id}/manual-payment", responses={409: {"description": "not payable"}})
+@router.post(
+    "/{booking_id}/manual-payment",
+    responses={
+        401: {"description": "token missing or invalid"},
+        403: {"description": "not allowed for this booking"},
+        404: {"description": "no such booking"},
+        409: {"description": "not payable"},
+    },
+)
 async def confirm_manual_payment(
     booking_id: BookingId,
     session: SessionDep,

@@ -18,7 +18,15 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    responses={
+        503: {
+            "description": "a dependency is down: the same checks, one not ok",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 async def readyz(state: StateDep) -> JSONResponse:
     """Ready when Postgres, Redis and Temporal all answer within two seconds each."""
 

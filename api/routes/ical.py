@@ -22,7 +22,10 @@ LOCAL_TZ = ZoneInfo("Asia/Almaty")
     summary="iCal feed of an apartment's blocked nights",
     description="All-day events for every booked or blocked range; no guest data. "
     "The token is the apartment's secret feed token; an unknown token answers 404.",
-    responses={200: {"content": {"text/calendar": {}}}},
+    responses={
+        200: {"content": {"text/calendar": {}}},
+        404: {"description": "unknown calendar"},
+    },
 )
 async def ical_feed(token: str, session: SessionDep) -> Response:
     feed = await property_feed(session, token, today=datetime.now(LOCAL_TZ).date())

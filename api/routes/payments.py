@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 
 from api.deps import BookingClientDep, SessionDep, SettingsDep
 from api.errors import error_body
 from api.metrics import KASPI_WEBHOOKS
+from api.protection import webhook_rate_limit
 from api.schemas import KaspiWebhookIn
 from core.logging import get_logger
 from core.signing import verify_kaspi_signature
@@ -24,7 +25,12 @@ log = get_logger(__name__)
 
 @router.post(
     "/kaspi/webhook",
-    responses={400: {"description": "malformed"}, 403: {"description": "bad signature"}},
+    responses={
+        400: {"description": "malformed"},
+        403: {"description": "bad signature"},
+        429: {"description": "too many requests from this address"},
+    },
+    dependencies=[Depends(webhook_rate_limit)],
 )
 async def kaspi_webhook(
     request: Request, settings: SettingsDep, session: SessionDep, bookings: BookingClientDep

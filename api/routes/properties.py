@@ -6,14 +6,20 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from api.deps import SessionDep, SettingsDep, StateDep
+from api.protection import api_rate_limit
 from models.enums import PropertyClass
 from services.search import SearchFilters, property_card
 from services.search_cache import SearchCache
 
-router = APIRouter(prefix="/api/v1/properties", tags=["properties"])
+router = APIRouter(
+    prefix="/api/v1/properties",
+    tags=["properties"],
+    dependencies=[Depends(api_rate_limit)],
+    responses={429: {"description": "too many requests"}},
+)
 
 
 @router.get("")
@@ -48,7 +54,7 @@ async def list_properties(
     }
 
 
-@router.get("/{property_id}")
+@router.get("/{property_id}", responses={404: {"description": "no such property"}})
 async def get_property(
     property_id: Annotated[int, Path(gt=0, lt=2**31)], session: SessionDep
 ) -> dict[str, Any]:

@@ -7,16 +7,19 @@ import json
 from typing import Any
 
 from aiogram.types import Update
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 
 from api.deps import StateDep
 from api.errors import error_body
+from api.protection import webhook_rate_limit
 
 router = APIRouter(tags=["telegram"])
 
 
-@router.post("/telegram/webhook", include_in_schema=False)
+@router.post(
+    "/telegram/webhook", include_in_schema=False, dependencies=[Depends(webhook_rate_limit)]
+)
 async def telegram_webhook(request: Request, state: StateDep) -> dict[str, Any]:
     bot = state.telegram
     if bot is None:

@@ -10,16 +10,17 @@ import hmac
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from api.deps import StateDep
 from api.errors import error_body
+from api.protection import webhook_rate_limit
 from bots.whatsapp.inbound import MalformedPayload, parse_webhook
 from core.logging import get_logger
 from core.signing import verify_meta_signature
 
-router = APIRouter(tags=["whatsapp"])
+router = APIRouter(tags=["whatsapp"], dependencies=[Depends(webhook_rate_limit)])
 log = get_logger(__name__)
 
 

@@ -1,4 +1,4 @@
-"""Per-update context: a DB session, the user behind the update, their language."""
+"""Per-update context: a rate limit per user, a DB session, the user, their language."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from bots.telegram.deps import BotDeps
+from bots.texts import t
 from core.logging import get_logger
+from core.rate_limit import RateLimiter
 from services.users import telegram_user
 
 log = get_logger(__name__)
@@ -40,3 +42,31 @@ class UserMiddleware(BaseMiddleware):
                 data["user"] = user
                 data["lang"] = user.language
             return await handler(event, data)
+
+
+class RateLimitMiddleware(BaseMiddleware):
+    """Per Telegram user: over the limit, one friendly note, then updates are dropped
+    (unanswered, no session opened) until the window lets them through again."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        deps: BotDeps = data["deps"]
+        assert isinstance(event, Update)
+        sender = _sender(event)
+        if sender is None or sender.is_bot:
+            return await handler(event, data)
+        limiter = RateLimiter(deps.redis, prefix=deps.settings.rate_limit_key_prefix)
+        key = str(sender.id)
+        decision = await limiter.hit(
+            "bot", key, limit=deps.settings.rate_limit_bot_updates_per_minute
+        )
+        if decision.allowed:
+            return await handler(event, data)
+        log.warning("bot rate limit", telegram_id=sender.id, update_id=event.update_id)
+        if await limiter.first_refusal("bot", key, seconds=decision.retry_after):
+            bot = data.get("bot")
+            if bot is not None:
+                try:
+                    await bot.send_message(sender.id, t("too_often", sender.language_code))
+                except Exception:  # the note is a courtesy; its failure must not raise
+                    log.warning("could not send the rate-limit note", exc_info=True)
+        return None

@@ -46,6 +46,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "Түсінбедім. Төмендегі пернетақтадан нұсқаны таңдаңыз.",
         "en": "Sorry, I didn't get that. Please choose an option on the keyboard below.",
     },
+    "too_often": {
+        "ru": "Вы пишете слишком часто. Подождите минуту и попробуйте снова.",
+        "kk": "Сіз тым жиі жазып жатырсыз. Бір минут күтіп, қайталап көріңіз.",
+        "en": "You are sending messages too often. Please wait a minute and try again.",
+    },
     "error_generic": {
         "ru": "Упс, что-то пошло не так. Попробуйте ещё раз — ваш выбор сохранён.",
         "kk": "Бірдеңе дұрыс болмады. Қайталап көріңіз — таңдауыңыз сақталды.",

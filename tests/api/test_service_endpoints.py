@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from prometheus_client.parser import text_string_to_metric_families
 
 # The public routes of issue 2 (/metrics is served too, outside the OpenAPI schema).
@@ -54,6 +56,31 @@ async def test_metrics_count_requests_and_webhook_outcomes(stack):
     assert refused.status_code == 403
     assert await metric(stack, "zhilyego_http_requests_total", **healthz) >= requests_before + 1
     assert await metric(stack, "zhilyego_kaspi_webhooks_total", **unsigned) >= webhooks_before + 1
+
+
+async def test_metrics_show_the_search_cache_hit_ratio(stack):
+    """Two identical searches: the first misses and fills the cache, the second hits."""
+    hits_before = await metric(stack, "zhilyego_search_cache_total", result="hit")
+    misses_before = await metric(stack, "zhilyego_search_cache_total", result="miss")
+    params = {"city": "Almaty", "district": "Метрика-" + secrets.token_hex(4)}
+
+    first = await stack.http.get("/api/v1/properties", params=params)
+    second = await stack.http.get("/api/v1/properties", params=params)
+
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+    hits = await metric(stack, "zhilyego_search_cache_total", result="hit") - hits_before
+    misses = await metric(stack, "zhilyego_search_cache_total", result="miss") - misses_before
+    assert (hits, misses) == (1, 1)
+    assert hits / (hits + misses) == 0.5
+
+
+async def test_metrics_list_every_webhook_and_hold_outcome_from_the_start(stack):
+    text = (await stack.http.get("/metrics")).text
+    for outcome in ("accepted", "bad_signature", "stale_timestamp", "duplicate", "malformed"):
+        assert f'zhilyego_kaspi_webhooks_total{{outcome="{outcome}"}}' in text
+    for outcome in ("held", "dates_unavailable", "invalid"):
+        assert f'zhilyego_booking_holds_total{{outcome="{outcome}"}}' in text
 
 
 async def test_docs_describe_exactly_the_public_routes(stack):
