@@ -7,7 +7,7 @@ CHAT_ID ?= 777000
 PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics clean-data
+.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics load clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,9 @@ bench: $(STAMP) ## Booking throughput benchmark
 
 bench-analytics: $(STAMP) ## Analytics/search query speed on 10k apartments and ~1M calendar nights
 	$(BIN)/python bench/analytics_queries.py
+
+load: $(STAMP) ## Load: concurrent guests searching and booking for 60 s on 10k apartments
+	$(BIN)/python bench/load.py
 
 clean-data: ## Delete local dev data (.data/: Postgres, Redis, Temporal, dev secrets and tokens)
 	rm -rf .data
