@@ -24,6 +24,7 @@ from activities.payments import ManualRequisites, PaymentActivities
 from activities.templates import ensure_default_templates
 from core.crypto import CodeCipher
 from core.db import SessionFactory, create_engine, create_session_factory
+from core.log_context import LoggingInterceptor
 from core.logging import configure_logging, get_logger
 from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
@@ -131,7 +132,10 @@ async def running_worker(
             activities=build_activities(
                 settings, sessions, http, messengers, on_calendar_change=search_cache.invalidate
             ),  # type: ignore[arg-type]
-            interceptors=[SentryInterceptor()] if settings.sentry_dsn else [],
+            interceptors=[
+                LoggingInterceptor(),
+                *([SentryInterceptor()] if settings.sentry_dsn else []),
+            ],
         )
         try:
             async with worker:

@@ -14,6 +14,7 @@ from api.admin.setup import mount_admin
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
 from api.protection import install_protection
+from api.request_context import RequestContextMiddleware
 from api.routes import bookings, health, ical, payments, properties, telegram, whatsapp
 from api.state import AppState
 from bots.telegram.deps import BotDeps
@@ -71,7 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     install_error_handlers(app)
     install_metrics(app)
-    install_protection(app, settings)  # outermost: body size, CORS
+    install_protection(app, settings)  # body size, CORS
+    app.add_middleware(RequestContextMiddleware)  # outermost: every response has its id
     for router in (
         health.router,
         properties.router,

@@ -29,7 +29,9 @@ def init_sentry(settings: Settings, component: str) -> bool:
         dsn=settings.sentry_dsn,
         environment=settings.app_env,
         server_name=component,
-        send_default_pii=False,
+        # No PII by default (send_default_pii is deprecated and off unless set), and no
+        # frame locals: an activity's locals may hold phone numbers or access codes.
+        include_local_variables=False,
         traces_sample_rate=0.0,
     )
     sentry_sdk.set_tag("component", component)
@@ -56,7 +58,12 @@ class _WorkflowReporter(WorkflowInboundInterceptor):
             return await super().execute_workflow(input)
         except Exception:
             if not workflow.unsafe.is_replaying():
-                with workflow.unsafe.sandbox_unrestricted():
+                # The SDK imports lazily while it builds the event: those imports must
+                # reach the real modules, not the sandbox's (which refuses late imports).
+                with (
+                    workflow.unsafe.sandbox_unrestricted(),
+                    workflow.unsafe.imports_passed_through(),
+                ):
                     info = workflow.info()
                     with sentry_sdk.isolation_scope() as scope:
                         scope.set_tag("temporal.workflow.type", info.workflow_type)

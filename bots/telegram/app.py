@@ -13,7 +13,11 @@ from aiogram.types import ErrorEvent
 
 from bots.telegram.deps import BotDeps
 from bots.telegram.handlers import fallback, start
-from bots.telegram.middlewares import RateLimitMiddleware, UserMiddleware
+from bots.telegram.middlewares import (
+    LogContextMiddleware,
+    RateLimitMiddleware,
+    UserMiddleware,
+)
 from bots.texts import t
 from core.logging import get_logger
 from core.settings import ConfigError, Settings
@@ -66,7 +70,8 @@ def create_dispatcher(deps: BotDeps) -> Dispatcher:
         data_ttl=STATE_TTL,
     )
     dp = Dispatcher(storage=storage, deps=deps)
-    dp.update.outer_middleware(RateLimitMiddleware())  # first: a dropped update costs nothing
+    dp.update.outer_middleware(LogContextMiddleware())  # binds channel and update id
+    dp.update.outer_middleware(RateLimitMiddleware())  # then: a dropped update costs nothing
     dp.update.outer_middleware(UserMiddleware())
     dp.include_routers(*feature_routers(), fallback.router)  # type: ignore[arg-type]
     dp.errors.register(on_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import structlog
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
@@ -24,6 +25,15 @@ def _sender(update: Update) -> TgUser | None:
         if event is not None and event.from_user is not None:
             return event.from_user
     return None
+
+
+class LogContextMiddleware(BaseMiddleware):
+    """Every log line written while an update is handled says it came from Telegram."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        update_id = event.update_id if isinstance(event, Update) else None
+        with structlog.contextvars.bound_contextvars(channel="telegram", update_id=update_id):
+            return await handler(event, data)
 
 
 class UserMiddleware(BaseMiddleware):
