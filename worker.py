@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
@@ -30,8 +30,9 @@ from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
 from services.ical_schedules import ensure_ical_schedules
+from services.listing_changes import ListingListener
 from services.schedules import ensure_schedules
-from services.search_cache import SearchCache
+from services.search_cache import SearchCache, SearchInvalidator
 from workflows.booking import BookingWorkflow
 from workflows.calendar import OwnerCalendarWorkflow
 from workflows.ical import ICalImportWorkflow
@@ -63,7 +64,7 @@ def build_activities(
     http: httpx.AsyncClient,
     messengers: Mapping[str, Messenger],
     *,
-    on_calendar_change: Callable[[], Awaitable[None]] | None = None,
+    on_listing_change: ListingListener | None = None,
 ) -> list[object]:
     """Activity instances hold their clients; the worker owns their lifetimes."""
     kaspi = HttpKaspiClient(
@@ -80,7 +81,7 @@ def build_activities(
         bin=settings.manual_payment_bin,
         note=settings.manual_payment_note,
     )
-    booking = BookingActivities(sessions, on_calendar_change=on_calendar_change)
+    booking = BookingActivities(sessions, on_listing_change=on_listing_change)
     payments = PaymentActivities(sessions, kaspi, requisites)
     notify = NotifyActivities(
         sessions,
@@ -89,8 +90,8 @@ def build_activities(
         whatsapp_templates=settings.whatsapp_templates,
         fallback_after_attempts=settings.notify_fallback_after_attempts,
     )
-    calendar = CalendarActivities(sessions, on_calendar_change=on_calendar_change)
-    ical = ICalImportActivities(sessions, http, on_calendar_change=on_calendar_change)
+    calendar = CalendarActivities(sessions, on_listing_change=on_listing_change)
+    ical = ICalImportActivities(sessions, http, on_listing_change=on_listing_change)
     nudges = NudgeActivities(sessions, NudgeRules.from_settings(settings))
     return [
         booking.hold_booking,
@@ -120,9 +121,10 @@ async def running_worker(
     sessions = create_session_factory(engine)
     async with sessions() as session:
         await ensure_default_templates(session)
-    # Holds and releases make the search cache forget its pages (a version INCR).
+    # Holds, releases, status and rating changes make the search cache forget the pages
+    # that could list the apartment (version INCRs).
     redis = Redis.from_url(settings.redis_url)
-    search_cache = SearchCache.from_settings(redis, settings)
+    forget_pages = SearchInvalidator(sessions, SearchCache.from_settings(redis, settings))
     async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
         messengers = build_messengers(settings, http)
         worker = Worker(
@@ -130,7 +132,7 @@ async def running_worker(
             task_queue=task_queue or settings.temporal_task_queue,
             workflows=WORKFLOWS,
             activities=build_activities(
-                settings, sessions, http, messengers, on_calendar_change=search_cache.invalidate
+                settings, sessions, http, messengers, on_listing_change=forget_pages
             ),  # type: ignore[arg-type]
             interceptors=[
                 LoggingInterceptor(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -31,6 +30,7 @@ from models.booking_io import (
 )
 from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
 from models.pricing import PriceRules, StayRuleError, quote_stay, stay_nights
+from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
@@ -65,19 +65,11 @@ class BookingActivities:
         self,
         session_factory: SessionFactory,
         *,
-        on_calendar_change: Callable[[], Awaitable[None]] | None = None,
+        on_listing_change: ListingListener | None = None,
     ) -> None:
         self._sessions = session_factory
         # Told after nights are taken or freed (the search cache forgets its pages).
-        self._on_calendar_change = on_calendar_change
-
-    async def _calendar_changed(self) -> None:
-        if self._on_calendar_change is None:
-            return
-        try:
-            await self._on_calendar_change()
-        except Exception as exc:  # the booking stands; stale pages only live until their TTL
-            log.warning("calendar change not announced", error=type(exc).__name__)
+        self._on_listing_change = on_listing_change
 
     @activity.defn(name="hold_booking")
     async def hold_booking(self, hold: HoldInput) -> HoldOutcome:
@@ -88,7 +80,8 @@ class BookingActivities:
             if existing is not None:  # a retry after a commit whose answer was lost
                 prop = await session.get(Property, existing.property_id)
                 assert prop is not None
-                await self._calendar_changed()
+                nights = stay_nights(existing.check_in, existing.check_out)
+                await announce(self._on_listing_change, ListingChange.of(prop.id or 0, nights))
                 return HoldOutcome(held=_held(existing, prop, existing.price_per_night))
             prop = await session.get(Property, req.property_id)
             if prop is None or not prop.is_active:
@@ -149,9 +142,16 @@ class BookingActivities:
                 if CALENDAR_UNIQUE in str(exc.orig):
                     return HoldOutcome(error="dates_unavailable", detail="some nights are taken")
                 raise
-            await refresh_property_status(session, req.property_id)
+            status_changed = await refresh_property_status(session, req.property_id)
             await session.commit()
-            await self._calendar_changed()
+            await announce(
+                self._on_listing_change,
+                ListingChange.of(
+                    req.property_id,
+                    stay_nights(req.check_in, req.check_out),
+                    card=status_changed,
+                ),
+            )
             log.info("booking held", booking_id=req.booking_id, property_id=req.property_id)
             return HoldOutcome(held=_held(booking, prop, quote.first_night))
 
@@ -178,8 +178,11 @@ class BookingActivities:
                 booking.status = BookingStatus.CONFIRMED
                 booking.confirmed_at = utcnow()
                 booking.expires_at = None
-            await refresh_property_status(session, booking.property_id)
+            status_changed = await refresh_property_status(session, booking.property_id)
             await session.commit()
+            await announce(
+                self._on_listing_change, ListingChange.of(booking.property_id, card=status_changed)
+            )
             if confirmed:
                 count(BOOKING_OUTCOMES, outcome=BookingStatus.CONFIRMED.value)
             log.info("booking confirmed", booking_id=confirm.booking_id)
@@ -198,14 +201,21 @@ class BookingActivities:
                 booking.cancel_comment = release.comment
                 booking.refund_amount = release.refund_amount
                 booking.expires_at = None
-            await session.execute(
-                delete(CalendarNight).where(CalendarNight.booking_id == release.booking_id)  # type: ignore[arg-type]
-            )
-            await refresh_property_status(session, booking.property_id)
+            freed = (
+                await session.scalars(
+                    delete(CalendarNight)
+                    .where(col(CalendarNight.booking_id) == release.booking_id)
+                    .returning(col(CalendarNight.night))
+                )
+            ).all()
+            status_changed = await refresh_property_status(session, booking.property_id)
             await session.commit()
             if released:
                 count(BOOKING_OUTCOMES, outcome=release.status.value)
-            await self._calendar_changed()
+            await announce(
+                self._on_listing_change,
+                ListingChange.of(booking.property_id, freed, card=status_changed),
+            )
             log.info("booking released", booking_id=release.booking_id, status=release.status.value)
 
     @activity.defn(name="complete_booking")
@@ -216,8 +226,11 @@ class BookingActivities:
             if completed:
                 booking.status = BookingStatus.COMPLETED
                 booking.completed_at = utcnow()
-            await refresh_property_status(session, booking.property_id)
+            status_changed = await refresh_property_status(session, booking.property_id)
             await session.commit()
+            await announce(
+                self._on_listing_change, ListingChange.of(booking.property_id, card=status_changed)
+            )
             if completed:
                 count(BOOKING_OUTCOMES, outcome=BookingStatus.COMPLETED.value)
 
@@ -225,8 +238,11 @@ class BookingActivities:
     async def refresh_status(self, request: BookingIdInput) -> None:
         async with self._sessions() as session:
             booking = await self._booking(session, request.booking_id)
-            await refresh_property_status(session, booking.property_id)
+            status_changed = await refresh_property_status(session, booking.property_id)
             await session.commit()
+        await announce(
+            self._on_listing_change, ListingChange.of(booking.property_id, card=status_changed)
+        )
 
     @activity.defn(name="save_review")
     async def save_review(self, request: ReviewInput) -> None:
@@ -246,6 +262,8 @@ class BookingActivities:
                 .on_conflict_do_nothing(index_elements=["booking_id"])
             )
             await session.commit()
+        # The card shows the rating: pages listing the apartment must go.
+        await announce(self._on_listing_change, ListingChange.of(booking.property_id, card=True))
 
     async def _booking(self, session: AsyncSession, booking_id: str) -> Booking:
         booking: Booking | None = await session.scalar(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import delete
@@ -19,6 +18,7 @@ from models import CalendarNight, Property
 from models.base import utcnow
 from models.calendar_io import CalendarAction, CalendarChange, CalendarChangeResult
 from models.enums import CalendarBlockKind
+from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
 CALENDAR_UNIQUE = "uq_calendar_night_property_night"
@@ -29,19 +29,11 @@ class CalendarActivities:
         self,
         session_factory: SessionFactory,
         *,
-        on_calendar_change: Callable[[], Awaitable[None]] | None = None,
+        on_listing_change: ListingListener | None = None,
     ) -> None:
         self._sessions = session_factory
         # Told after nights change (the search cache forgets its pages).
-        self._on_calendar_change = on_calendar_change
-
-    async def _calendar_changed(self, result: CalendarChangeResult) -> None:
-        if self._on_calendar_change is None or not result.changed:
-            return
-        try:
-            await self._on_calendar_change()
-        except Exception as exc:  # the nights are written; stale pages live until their TTL
-            log.warning("calendar change not announced", error=type(exc).__name__)
+        self._on_listing_change = on_listing_change
 
     @activity.defn(name="block_nights")
     async def block_nights(self, change: CalendarChange) -> CalendarChangeResult:
@@ -72,7 +64,7 @@ class CalendarActivities:
                 ).all()
             )
             kinds = await self._kinds(session, change.property_id, nights)
-            await refresh_property_status(session, change.property_id)
+            status_changed = await refresh_property_status(session, change.property_id)
             await session.commit()
         result = CalendarChangeResult(
             property_id=change.property_id,
@@ -85,7 +77,10 @@ class CalendarActivities:
                 n for n in nights if n not in blocked and kinds.get(n) == CalendarBlockKind.OWNER
             ],
         )
-        await self._calendar_changed(result)
+        await announce(
+            self._on_listing_change,
+            ListingChange.of(change.property_id, result.changed, card=status_changed),
+        )
         log.info(
             "owner nights blocked",
             property_id=change.property_id,
@@ -114,7 +109,7 @@ class CalendarActivities:
                 ).all()
             )
             kinds = await self._kinds(session, change.property_id, nights)
-            await refresh_property_status(session, change.property_id)
+            status_changed = await refresh_property_status(session, change.property_id)
             await session.commit()
         result = CalendarChangeResult(
             property_id=change.property_id,
@@ -123,7 +118,10 @@ class CalendarActivities:
             conflicting=[n for n in nights if n not in freed and n in kinds],
             unchanged=[n for n in nights if n not in freed and n not in kinds],
         )
-        await self._calendar_changed(result)
+        await announce(
+            self._on_listing_change,
+            ListingChange.of(change.property_id, result.changed, card=status_changed),
+        )
         log.info(
             "owner nights unblocked",
             property_id=change.property_id,

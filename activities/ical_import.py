@@ -8,7 +8,6 @@ workflow can tell the owner.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +27,7 @@ from models import Booking, CalendarNight, ExternalCalendar, Property
 from models.base import utcnow
 from models.enums import BookingStatus, CalendarBlockKind
 from models.ical_io import ExternalCalendarInput, ICalConflict, ICalImportResult
+from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
@@ -90,11 +90,11 @@ class ICalImportActivities:
         session_factory: SessionFactory,
         http: httpx.AsyncClient,
         *,
-        on_calendar_change: Callable[[], Awaitable[None]] | None = None,
+        on_listing_change: ListingListener | None = None,
     ) -> None:
         self._sessions = session_factory
         self._http = http
-        self._on_calendar_change = on_calendar_change
+        self._on_listing_change = on_listing_change
 
     async def _fetch(self, url: str) -> bytes:
         try:
@@ -130,12 +130,7 @@ class ICalImportActivities:
             await self._record(request.external_calendar_id, error=result.error)
             log.warning("ical import failed", external_calendar_id=external.id, error=result.error)
             return result
-        await self._apply(result, wanted, today)
-        if (result.added or result.removed) and self._on_calendar_change is not None:
-            try:
-                await self._on_calendar_change()
-            except Exception as exc:  # the nights are written; stale pages live until their TTL
-                log.warning("calendar change not announced", error=type(exc).__name__)
+        await announce(self._on_listing_change, await self._apply(result, wanted, today))
         log.info(
             "ical imported",
             external_calendar_id=result.external_calendar_id,
@@ -147,7 +142,10 @@ class ICalImportActivities:
         )
         return result
 
-    async def _apply(self, result: ICalImportResult, wanted: dict[date, str], today: date) -> None:
+    async def _apply(
+        self, result: ICalImportResult, wanted: dict[date, str], today: date
+    ) -> ListingChange:
+        """Makes the imported nights follow the feed; says which nights and card changed."""
         calendar_id, property_id = result.external_calendar_id, result.property_id
         async with self._sessions() as session:
             mine = {
@@ -163,9 +161,12 @@ class ICalImportActivities:
                 ).all()
             }
             # Past nights stay as history; only the future follows the feed.
-            gone = [
-                rid for night, (rid, _) in mine.items() if night >= today and night not in wanted
-            ]
+            leaving = {
+                night: rid
+                for night, (rid, _) in mine.items()
+                if night >= today and night not in wanted
+            }
+            gone = list(leaving.values())
             if gone:
                 await session.execute(delete(CalendarNight).where(col(CalendarNight.id).in_(gone)))
             for night, (row_id, uid) in mine.items():
@@ -205,13 +206,14 @@ class ICalImportActivities:
             result.added, result.removed, result.skipped = len(inserted), len(gone), len(taken)
             if taken:
                 result.conflicts = await self._conflicts(session, property_id, taken, wanted)
-            await refresh_property_status(session, property_id)
+            status_changed = await refresh_property_status(session, property_id)
             await session.execute(
                 update(ExternalCalendar)
                 .where(col(ExternalCalendar.id) == calendar_id)
                 .values(last_synced_at=utcnow(), last_error=None)
             )
             await session.commit()
+        return ListingChange.of(property_id, [*inserted, *leaving], card=status_changed)
 
     @staticmethod
     async def _conflicts(

@@ -15,8 +15,9 @@ from models.enums import PropertyStatus
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
 
-async def refresh_property_status(session: AsyncSession, property_id: int) -> PropertyStatus:
-    """Occupied when tonight (Almaty time) is blocked by a booking or a block."""
+async def refresh_property_status(session: AsyncSession, property_id: int) -> bool:
+    """Occupied when tonight (Almaty time) is blocked by a booking or a block; True if the
+    status changed (search pages showing the apartment must then go)."""
     tonight = datetime.now(LOCAL_TZ).date()
     taken = await session.scalar(
         select(
@@ -26,9 +27,10 @@ async def refresh_property_status(session: AsyncSession, property_id: int) -> Pr
         )
     )
     status = PropertyStatus.OCCUPIED if taken else PropertyStatus.FREE
-    await session.execute(
+    changed = await session.scalar(
         update(Property)
         .where(col(Property.id) == property_id, col(Property.status) != status)
         .values(status=status.value)
+        .returning(col(Property.id))
     )
-    return status
+    return changed is not None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.types import Message, Receive, Scope, Send
 
+from api.asgi import HttpMiddleware
 from core.metrics import SEARCH_CACHE
 
 HTTP_REQUESTS = Counter(
@@ -33,18 +34,35 @@ for _result in ("hit", "miss"):
 __all__ = ["BOOKING_HOLDS", "HTTP_LATENCY", "HTTP_REQUESTS", "KASPI_WEBHOOKS", "SEARCH_CACHE"]
 
 
-def install_metrics(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
+class MetricsMiddleware(HttpMiddleware):
+    """Counts and times every HTTP request by route template and status.
+
+    Pure ASGI (not `@app.middleware("http")`): no extra task and stream per request, which
+    matters on the cache-hit path of search. A request that fails before a response is
+    started counts as a 500.
+    """
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        HTTP_REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
-        return response
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            # The router put the matched route into this same scope dict.
+            path = getattr(scope.get("route"), "path", "unmatched")
+            HTTP_REQUESTS.labels(scope["method"], path, str(status)).inc()
+            HTTP_LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
+
+
+def install_metrics(app: FastAPI) -> None:
+    app.add_middleware(MetricsMiddleware)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

@@ -11,7 +11,9 @@ import uuid
 
 import structlog
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from api.asgi import HttpMiddleware
 
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -23,14 +25,8 @@ def request_id_from(raw: str | None) -> str:
     return uuid.uuid4().hex
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestContextMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None)
         request_id = request_id_from(raw)
 

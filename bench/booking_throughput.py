@@ -46,14 +46,13 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
-from api.app import create_app
 from core.crypto import CodeCipher
 from core.db import create_engine, create_session_factory
+from core.logging import configure_logging
 from core.settings import Settings
 from core.signing import kaspi_signature
 from devstack.kaspi_sandbox import SandboxConfig, create_sandbox_app
 from services.bookings import today_local
-from worker import running_worker
 
 if __package__ in (None, ""):  # run as `python bench/booking_throughput.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,6 +65,7 @@ from bench.infra import (
     fresh_database,
     postgres_server,
     redis_url,
+    running_apps,
     seed_apartments,
     serve,
     temporal_dev_server,
@@ -341,7 +341,6 @@ async def verify_confirmed(http: httpx.AsyncClient, booking_ids: list[str]) -> N
 
 
 async def bench_real(
-    client: Client,
     meter: CpuMeter,
     env_address: str,
     db_url: str,
@@ -366,8 +365,10 @@ async def bench_real(
         auto_confirm_payments=False,
         telegram_bot_token=None,
         trusted_hosts=["127.0.0.1"],
+        rate_limit_api_per_minute=0,  # every simulated guest is 127.0.0.1
+        rate_limit_webhook_per_minute=0,
     )
-    app = create_app(settings)  # configures logging: JSON lines, sent to the log file below
+    configure_logging(settings.log_level)  # JSON lines, sent to the log file below
     redirect_logs(args.log_file)
     sandbox = create_sandbox_app(
         SandboxConfig(
@@ -387,11 +388,11 @@ async def bench_real(
     watcher = ConfirmationWatcher(db_url.replace("postgresql+asyncpg://", "postgresql://", 1))
     counter = itertools.count(0)
     confirmed: list[str] = []
-    # Torn down in reverse: the API stops before the worker its requests are waiting on.
+    # API and worker in their own processes, as docker-compose runs them (the bare shape's
+    # worker shares this process with its guests; its Temporal server is a process too).
     async with (
         serve(sandbox, kaspi_port),
-        running_worker(settings, client),
-        serve(app, api_port),
+        running_apps(settings, args.log_file, api_port=api_port),
         httpx.AsyncClient(base_url=api_url, timeout=CYCLE_TIMEOUT) as http,
         watcher.running(),
     ):
@@ -472,8 +473,9 @@ def report(
         print(f"{label:<{width}}{b:>12}{r:>14}{x:>11}")
     print("-" * (width + 37))
     print(
-        "CPU: 'this process' = worker, API, Kaspi sandbox and the simulated guests (one Python"
-        " process);\n     'Temporal' = the dev server; 'Postgres' = the backends of this database."
+        "CPU: 'this process' = the simulated guests, the Kaspi sandbox and the bare worker;"
+        " 'API + worker' = the real\n     path's own processes; 'Temporal' = the dev server;"
+        " 'Postgres' = the backends of this database."
     )
     print(
         f"target: real/bare ≥ {TARGET_RATIO:.1f} @{n} guests: {ratio:.2f} "
@@ -498,9 +500,14 @@ def report(
 
 def _cpu_rows(bare: Phase, real: Phase, n: int) -> list[tuple[str, str, str, str]]:
     b, r = bare.cpu_ms_per_booking(), real.cpu_ms_per_booking()
-    labels = {"bench": "this process", "temporal": "Temporal", "postgres": "Postgres"}
+    labels = {
+        "bench": "this process",
+        "apps": "API + worker",
+        "temporal": "Temporal",
+        "postgres": "Postgres",
+    }
     rows = []
-    for key in ("bench", "temporal", "postgres", "total"):
+    for key in ("bench", "apps", "temporal", "postgres", "total"):
         label = f"CPU ms/booking @{n} {labels.get(key, key)}"
         rows.append((label, _num(b.get(key)), _num(r.get(key)), _ratio(r.get(key), b.get(key))))
     return rows
@@ -537,7 +544,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"Temporal {address}, database {db_url.rsplit('/', 1)[-1]}", flush=True)
         meter = CpuMeter(pg.url("postgres"), db_url.rsplit("/", 1)[-1].split("?")[0])
         bare = await bench_bare(client, meter, args, run_id)
-        real, info = await bench_real(client, meter, address, db_url, redis, args)
+        real, info = await bench_real(meter, address, db_url, redis, args)
         meta = {
             "cpus": os.cpu_count(),
             "postgres": pg.kind,

@@ -6,25 +6,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import secrets
 import socket
 import sys
 import tempfile
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import asyncpg  # type: ignore[import-untyped]
 import uvicorn
 from cryptography.fernet import Fernet
+from pydantic import SecretStr
 from temporalio.testing import WorkflowEnvironment
 
 from core.crypto import CodeCipher
 from core.db import SessionFactory
+from core.settings import Settings
 from models import Property, User
 from models.enums import CancellationPolicy, PropertyClass, Role
 from workflows.search_attributes import (
@@ -219,6 +222,80 @@ async def serve(app: Any, port: int) -> AsyncIterator[str]:
         await asyncio.shield(task)
 
 
+# --- App processes ----------------------------------------------------------------------
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Environment variables from which a child process builds these very settings."""
+    dumped = settings.model_dump(mode="json")
+    env: dict[str, str] = {}
+    for name, value in dumped.items():
+        raw = getattr(settings, name)
+        if raw is None:
+            continue
+        if isinstance(raw, SecretStr):
+            env[name.upper()] = raw.get_secret_value()
+        elif isinstance(value, str):
+            env[name.upper()] = value
+        else:  # numbers, booleans, lists, dicts: JSON, as pydantic-settings reads them
+            env[name.upper()] = json.dumps(value)
+    return env
+
+
+@contextlib.asynccontextmanager
+async def app_process(
+    name: str, args: list[str], env: dict[str, str], log: IO[str], *, ready: Callable[[], bool]
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """One of our programs in its own process (as in production), output into `log`."""
+    proc = await asyncio.create_subprocess_exec(
+        *args,
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = asyncio.get_running_loop().time() + 60
+        while not ready():
+            if proc.returncode is not None:
+                raise RuntimeError(f"{name} exited with code {proc.returncode} (see the log)")
+            if asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"{name} not ready after 60 s (see the log)")
+            await asyncio.sleep(0.1)
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(asyncio.shield(proc.wait()), 10)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+@contextlib.asynccontextmanager
+async def running_apps(
+    settings: Settings, log: IO[str], *, api_port: int, api_workers: int = 1
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """The worker and the API (uvicorn) as separate processes, as docker-compose runs them;
+    yields the API process. Their JSON logs go to `log`. Torn down API first."""
+    env = settings_env(settings) | {"WORKER_METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
+    api = [
+        *(sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"),
+        *("--host", "127.0.0.1", "--port", str(api_port), "--workers", str(api_workers)),
+        *("--no-access-log", "--log-level", "warning"),
+    ]
+    log_path = Path(log.name)
+    worker_ready = lambda: "worker running" in log_path.read_text(errors="replace")  # noqa: E731
+    async with (
+        app_process("worker", [sys.executable, "worker.py"], env, log, ready=worker_ready),
+        app_process("api", api, env, log, ready=lambda: port_open("127.0.0.1", api_port)) as proc,
+    ):
+        yield proc
+
+
 # --- Data -------------------------------------------------------------------------------
 
 
@@ -285,6 +362,15 @@ def child_pids(name_prefix: str) -> list[int]:
     return found
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children (e.g. uvicorn and its workers)."""
+    total = process_cpu(pid) or 0.0
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            total += sum(tree_cpu(int(child)) for child in task.read_text().split())
+    return total
+
+
 class CpuMeter:
     """CPU seconds spent by this process, the Temporal dev server and the Postgres backends
     of the benchmark database: the machine-independent side of the figures, since a shared
@@ -298,6 +384,7 @@ class CpuMeter:
         import time as _time
 
         temporal = {pid: process_cpu(pid) for pid in child_pids("temporal")}
+        apps = {pid: tree_cpu(pid) for pid in child_pids("python")}  # worker, API
         backends: dict[int, float | None] = {}
         with contextlib.suppress(OSError, asyncpg.PostgresError):
             conn = await asyncpg.connect(self._pg_dsn)
@@ -311,6 +398,7 @@ class CpuMeter:
         return {
             "bench": {0: _time.process_time()},
             "temporal": {k: v for k, v in temporal.items() if v is not None},
+            "apps": apps,
             "postgres": {k: v for k, v in backends.items() if v is not None},
         }
 

@@ -1,16 +1,19 @@
-"""The Redis search cache: pages are served from Redis until calendar nights change (a
-hold, a release) and the version counter moves; a stale page is never shown."""
+"""The Redis search cache: pages are served from Redis until a change that could alter them
+(a hold or release in their scope and months, an edit, a new rating) moves a version
+counter; a stale page is never shown, and unrelated pages stay cached."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 from redis.asyncio import Redis
 from temporalio.client import WorkflowExecutionStatus
 
+from services.listing_changes import ListingChange
 from services.search import SearchFilters
-from services.search_cache import SearchCache, namespace
+from services.search_cache import SearchCache, SearchInvalidator, asked_months, namespace
 from tests.support.factories import booking_body, eventually, make_owner, make_property, stay
 
 SEARCH = "/api/v1/properties"
@@ -75,7 +78,7 @@ async def test_pages_come_from_redis_until_the_version_moves(stack):
     redis = Redis.from_url(stack.settings.redis_url)
     try:
         cache = SearchCache.from_settings(redis, stack.settings)
-        keys = [k async for k in redis.scan_iter(namespace(stack.settings.database_url) + ":v*")]
+        keys = [k async for k in redis.scan_iter(namespace(stack.settings.database_url) + ":p:*")]
         assert keys
         assert 0 < await redis.ttl(keys[0]) <= stack.settings.search_cache_ttl_seconds
         await cache.invalidate()
@@ -104,3 +107,76 @@ async def test_search_works_without_redis(stack):
 
 def test_apps_sharing_a_redis_but_not_a_database_never_share_pages():
     assert namespace("postgresql+asyncpg://db/a") != namespace("postgresql+asyncpg://db/b")
+
+
+async def test_a_hold_forgets_only_the_pages_that_could_list_the_apartment(stack):
+    owner, _ = await make_owner(stack)
+    city, other_city = "Кэш-город-" + secrets.token_hex(3), "Кэш-город-" + secrets.token_hex(3)
+    d1, d2, d3 = new_district(), new_district(), new_district()
+    held = await make_property(stack, owner, city=city, district=d1, price_per_night=20_000)
+    neighbour = await make_property(stack, owner, city=city, district=d2, price_per_night=21_000)
+    far = await make_property(stack, owner, city=other_city, district=d3)
+    check_in, check_out = await stay(stack, starts_in_days=40, nights=3)
+    later_in, later_out = await stay(stack, starts_in_days=100, nights=3)  # another month
+    dates = {"check_in": check_in.isoformat(), "check_out": check_out.isoformat()}
+    later = {"check_in": later_in.isoformat(), "check_out": later_out.isoformat()}
+    pages = {
+        "city, dates": {"city": city, **dates},
+        "other city, dates": {"city": other_city, **dates},
+        "other district, dates": {"district": d2, **dates},
+        "city, no dates": {"city": city},
+        "city, another month": {"city": city, **later},
+    }
+    both = [held.id, neighbour.id]
+    before = {"other city, dates": [far.id], "other district, dates": [neighbour.id]}
+    for name, params in pages.items():
+        assert await found(stack, **params) == before.get(name, both), name
+
+    # Written straight to the database, nobody told: only a page asked again shows them.
+    sneaky = await make_property(stack, owner, city=city, district=d2, price_per_night=19_000)
+    await make_property(stack, owner, city=other_city, district=d3, price_per_night=1_000)
+    hold = await stack.http.post(
+        "/api/v1/bookings", json=booking_body(held.id or 0, check_in, check_out)
+    )
+    assert hold.status_code == 201, hold.text
+
+    assert await found(stack, **pages["city, dates"]) == [sneaky.id, neighbour.id]
+    # Pages that cannot list the held apartment for those nights are still served from Redis.
+    assert await found(stack, **pages["other city, dates"]) == [far.id]
+    assert await found(stack, **pages["other district, dates"]) == [neighbour.id]
+    assert await found(stack, **pages["city, no dates"]) == both
+    assert await found(stack, **pages["city, another month"]) == both
+
+
+async def test_a_card_change_forgets_every_page_listing_the_apartment(stack):
+    owner, _ = await make_owner(stack)
+    city, district = "Кэш-город-" + secrets.token_hex(3), new_district()
+    prop = await make_property(stack, owner, city=city, district=district, price_per_night=20_000)
+    check_in, check_out = await stay(stack, starts_in_days=40, nights=2)
+    dated = {"city": city, "check_in": check_in.isoformat(), "check_out": check_out.isoformat()}
+    assert await found(stack, city=city) == [prop.id]
+    assert await found(stack, **dated) == [prop.id]
+    sneaky = await make_property(stack, owner, city=city, district=district, price_per_night=1)
+
+    redis = Redis.from_url(stack.settings.redis_url)
+    try:
+        cache = SearchCache.from_settings(redis, stack.settings)
+        forget = SearchInvalidator(stack.sessions, cache)
+        await forget(ListingChange.of(prop.id or 0))  # nothing changed: nothing forgotten
+        assert await found(stack, city=city) == [prop.id]
+        await forget(ListingChange.of(prop.id or 0, card=True))  # e.g. a new rating
+    finally:
+        await redis.aclose()
+
+    assert await found(stack, city=city) == [sneaky.id, prop.id]
+    assert await found(stack, **dated) == [sneaky.id, prop.id]
+
+
+def test_a_dated_search_depends_on_every_month_its_nights_touch():
+    def asked(check_in: date, check_out: date) -> list[str]:
+        return asked_months(SearchFilters(check_in=check_in, check_out=check_out))
+
+    assert asked(date(2026, 12, 30), date(2027, 1, 1)) == ["2026-12"]  # checks out on the 1st
+    assert asked(date(2026, 12, 30), date(2027, 1, 2)) == ["2026-12", "2027-01"]
+    assert asked(date(2026, 1, 31), date(2026, 4, 1)) == ["2026-01", "2026-02", "2026-03"]
+    assert asked_months(SearchFilters(city="Almaty")) == []

@@ -6,12 +6,12 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
 from api.deps import SessionDep, SettingsDep, StateDep
 from api.protection import api_rate_limit
 from models.enums import PropertyClass
-from services.search import SearchFilters, property_card
+from services.search import SearchFilters, SearchPage, property_card
 from services.search_cache import SearchCache
 
 router = APIRouter(
@@ -22,7 +22,7 @@ router = APIRouter(
 )
 
 
-@router.get("")
+@router.get("", response_model=None, responses={200: {"model": SearchPage}})
 async def list_properties(
     session: SessionDep,
     settings: SettingsDep,
@@ -34,24 +34,20 @@ async def list_properties(
     check_in: date | None = None,
     check_out: date | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-) -> dict[str, Any]:
+) -> Response:
     """Apartments matching the filters; with dates, only those free for every night."""
     if (check_in is None) != (check_out is None):
         raise HTTPException(422, "give both check_in and check_out, or neither")
     if check_in and check_out and check_out <= check_in:
         raise HTTPException(422, "check_out must be after check_in")
-    result = await SearchCache.from_settings(state.redis, settings).search(
+    # A cached page goes out as the bytes Redis holds: no decoding, no re-encoding.
+    page_json = await SearchCache.from_settings(state.redis, settings).search_json(
         session,
         SearchFilters(city, district, property_class, rooms, check_in, check_out),
         page=page,
         page_size=settings.search_page_size,
     )
-    return {
-        "items": [asdict(card) for card in result.items],
-        "page": result.page,
-        "page_size": result.page_size,
-        "total": result.total,
-    }
+    return Response(page_json, media_type="application/json")
 
 
 @router.get("/{property_id}", responses={404: {"description": "no such property"}})
