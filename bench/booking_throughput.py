@@ -39,6 +39,7 @@ from typing import IO, Any
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 from cryptography.fernet import Fernet
+from fastapi import FastAPI
 from pydantic import SecretStr
 from temporalio import __version__ as temporalio_version
 from temporalio.client import Client, WithStartWorkflowOperation
@@ -340,6 +341,57 @@ async def verify_confirmed(http: httpx.AsyncClient, booking_ids: list[str]) -> N
             raise CycleError(f"booking {booking_id}: {found.get('status')}/{workflow_status}")
 
 
+@dataclass(frozen=True)
+class RealSetup:
+    """Settings of the real path for a benchmark run: loopback ports, a fresh webhook
+    secret, payments confirmed only by the guests' signed webhooks, rate limits off (every
+    simulated guest is 127.0.0.1)."""
+
+    settings: Settings
+    secret: str
+    api_port: int
+    kaspi_port: int
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @classmethod
+    def create(cls, temporal_address: str, db_url: str, redis: str, log_level: str) -> RealSetup:
+        secret = "bench-" + secrets.token_hex(16)
+        api_port, kaspi_port = free_port(), free_port()
+        kaspi_url = f"http://127.0.0.1:{kaspi_port}"
+        settings = Settings(
+            _env_file=None,
+            app_env="development",
+            log_level=log_level,
+            database_url=db_url,
+            redis_url=redis,
+            temporal_address=temporal_address,
+            temporal_task_queue=REAL_QUEUE,
+            encryption_key=SecretStr(Fernet.generate_key().decode()),
+            kaspi_api_url=f"{kaspi_url}/api/v1",
+            kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
+            kaspi_webhook_secret=SecretStr(secret),
+            auto_confirm_payments=False,
+            telegram_bot_token=None,
+            trusted_hosts=["127.0.0.1"],
+            rate_limit_api_per_minute=0,
+            rate_limit_webhook_per_minute=0,
+        )
+        return cls(settings, secret, api_port, kaspi_port)
+
+    def sandbox(self) -> FastAPI:
+        return create_sandbox_app(
+            SandboxConfig(
+                webhook_url=f"{self.api_url}/api/v1/payments/kaspi/webhook",
+                webhook_secret=self.secret,
+                auto_confirm=False,
+                public_url=f"http://127.0.0.1:{self.kaspi_port}",
+            )
+        )
+
+
 async def bench_real(
     meter: CpuMeter,
     env_address: str,
@@ -347,37 +399,10 @@ async def bench_real(
     redis: str,
     args: argparse.Namespace,
 ) -> tuple[list[Phase], dict[str, Any]]:
-    secret = "bench-" + secrets.token_hex(16)
-    api_port, kaspi_port = free_port(), free_port()
-    api_url, kaspi_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{kaspi_port}"
-    settings = Settings(
-        _env_file=None,
-        app_env="development",
-        log_level=args.log_level,
-        database_url=db_url,
-        redis_url=redis,
-        temporal_address=env_address,
-        temporal_task_queue=REAL_QUEUE,
-        encryption_key=SecretStr(Fernet.generate_key().decode()),
-        kaspi_api_url=f"{kaspi_url}/api/v1",
-        kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
-        kaspi_webhook_secret=SecretStr(secret),
-        auto_confirm_payments=False,
-        telegram_bot_token=None,
-        trusted_hosts=["127.0.0.1"],
-        rate_limit_api_per_minute=0,  # every simulated guest is 127.0.0.1
-        rate_limit_webhook_per_minute=0,
-    )
+    real = RealSetup.create(env_address, db_url, redis, args.log_level)
+    settings, secret, api_url = real.settings, real.secret, real.api_url
     configure_logging(settings.log_level)  # JSON lines, sent to the log file below
     redirect_logs(args.log_file)
-    sandbox = create_sandbox_app(
-        SandboxConfig(
-            webhook_url=f"{api_url}/api/v1/payments/kaspi/webhook",
-            webhook_secret=secret,
-            auto_confirm=False,
-            public_url=kaspi_url,
-        )
-    )
     engine = create_engine(db_url, pool_size=2)
     try:
         apartments = await seed_apartments(
@@ -391,8 +416,8 @@ async def bench_real(
     # API and worker in their own processes, as docker-compose runs them (the bare shape's
     # worker shares this process with its guests; its Temporal server is a process too).
     async with (
-        serve(sandbox, kaspi_port),
-        running_apps(settings, args.log_file, api_port=api_port),
+        serve(real.sandbox(), real.kaspi_port),
+        running_apps(settings, args.log_file, api_port=real.api_port),
         httpx.AsyncClient(base_url=api_url, timeout=CYCLE_TIMEOUT) as http,
         watcher.running(),
     ):

@@ -36,8 +36,6 @@ from typing import Any
 import aiohttp
 import asyncpg  # type: ignore[import-untyped]
 import httpx
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
@@ -49,8 +47,8 @@ from bench.analytics_queries import DISTRICTS, PROPERTY_COLUMNS
 from bench.bare_shape import ACTIVITIES, BareBookingWorkflow
 from bench.booking_throughput import (
     BARE_QUEUE,
-    REAL_QUEUE,
     Phase,
+    RealSetup,
     bare_cycle,
     redirect_logs,
     run_phase,
@@ -59,7 +57,6 @@ from bench.booking_throughput import (
 from bench.infra import (
     CpuMeter,
     PgServer,
-    free_port,
     fresh_database,
     postgres_server,
     redis_url,
@@ -69,8 +66,6 @@ from bench.infra import (
     tree_cpu,
 )
 from core.crypto import CodeCipher
-from core.settings import Settings
-from devstack.kaspi_sandbox import SandboxConfig, create_sandbox_app
 from models.enums import CancellationPolicy, PropertyClass, Role
 from services.bookings import today_local
 
@@ -400,49 +395,22 @@ async def bare_ceiling(client: Client, meter: CpuMeter, args: argparse.Namespace
 async def load_real(
     address: str, db_url: str, redis: str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    secret = "load-" + secrets.token_hex(16)
-    api_port, kaspi_port = free_port(), free_port()
-    api_url, kaspi_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{kaspi_port}"
-    settings = Settings(
-        _env_file=None,
-        app_env="development",
-        log_level=args.log_level,
-        database_url=db_url,
-        redis_url=redis,
-        temporal_address=address,
-        temporal_task_queue=REAL_QUEUE,
-        encryption_key=SecretStr(Fernet.generate_key().decode()),
-        kaspi_api_url=f"{kaspi_url}/api/v1",
-        kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
-        kaspi_webhook_secret=SecretStr(secret),
-        auto_confirm_payments=False,
-        telegram_bot_token=None,
-        trusted_hosts=["127.0.0.1"],
-        rate_limit_api_per_minute=0,  # every simulated guest is 127.0.0.1
-        rate_limit_webhook_per_minute=0,
-    )
+    real = RealSetup.create(address, db_url, redis, args.log_level)
+    settings, secret, api_url = real.settings, real.secret, real.api_url
     dsn = db_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     load_s = await bulk_load(dsn, CodeCipher.from_settings(settings), args.properties, args.seed)
     print(f"loaded {args.properties} apartments (COPY + VACUUM ANALYZE) in {load_s:.1f} s")
     redirect_logs(args.log_file)
-    sandbox = create_sandbox_app(
-        SandboxConfig(
-            webhook_url=f"{api_url}/api/v1/payments/kaspi/webhook",
-            webhook_secret=secret,
-            auto_confirm=False,
-            public_url=kaspi_url,
-        )
-    )
     today = today_local()
     searches = filter_set(today)
     hot = [1, 2]
     stats = LoadStats()
     limits = httpx.Limits(max_connections=args.guests + 5)
     async with (
-        serve(sandbox, kaspi_port),
+        serve(real.sandbox(), real.kaspi_port),
         # API and worker in their own processes, as deployed; guests and sandbox stay here.
         running_apps(
-            settings, args.log_file, api_port=api_port, api_workers=args.api_workers
+            settings, args.log_file, api_port=real.api_port, api_workers=args.api_workers
         ) as api_proc,
         httpx.AsyncClient(base_url=api_url, timeout=REQUEST_TIMEOUT, limits=limits) as http,
     ):
