@@ -18,6 +18,7 @@ from activities.calendar import CalendarActivities
 from activities.clients.kaspi import HttpKaspiClient
 from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
 from activities.ical_import import ICalImportActivities
+from activities.late_payments import LatePaymentActivities
 from activities.notify import NotifyActivities
 from activities.nudges import NudgeActivities, NudgeRules
 from activities.payments import ManualRequisites, PaymentActivities
@@ -36,10 +37,17 @@ from services.search_cache import SearchCache, SearchInvalidator
 from workflows.booking import BookingWorkflow
 from workflows.calendar import OwnerCalendarWorkflow
 from workflows.ical import ICalImportWorkflow
+from workflows.late_payment import LatePaymentWorkflow
 from workflows.nudges import OwnerNudgesWorkflow
 
 log = get_logger("worker")
-WORKFLOWS = [BookingWorkflow, OwnerCalendarWorkflow, OwnerNudgesWorkflow, ICalImportWorkflow]
+WORKFLOWS = [
+    BookingWorkflow,
+    OwnerCalendarWorkflow,
+    OwnerNudgesWorkflow,
+    ICalImportWorkflow,
+    LatePaymentWorkflow,
+]
 
 
 def build_messengers(settings: Settings, http: httpx.AsyncClient) -> dict[str, Messenger]:
@@ -83,6 +91,7 @@ def build_activities(
     )
     booking = BookingActivities(sessions, on_listing_change=on_listing_change)
     payments = PaymentActivities(sessions, kaspi, requisites)
+    late_payments = LatePaymentActivities(sessions, kaspi)
     notify = NotifyActivities(
         sessions,
         messengers,
@@ -103,6 +112,8 @@ def build_activities(
         payments.start_payment,
         payments.check_kaspi_payment,
         payments.refund_payment,
+        late_payments.record_late_payment,
+        late_payments.refund_late_payment,
         notify.notify,
         notify.send_access_codes,
         calendar.block_nights,

@@ -83,8 +83,12 @@ class PaymentActivities:
             )
             if done is not None:
                 return done.amount
+            # The booking's own payment is its first; a later one is a late payment that
+            # LatePaymentWorkflow refunds by itself.
             payment: Payment | None = await session.scalar(
-                select(Payment).where(col(Payment.booking_id) == booking.id)
+                select(Payment)
+                .where(col(Payment.booking_id) == booking.id)
+                .order_by(col(Payment.id))
             )
             if payment is None:
                 return 0

@@ -26,6 +26,7 @@ for _outcome in ("held", "dates_unavailable", "invalid"):
     BOOKING_HOLDS.labels(_outcome)
 for _outcome in (
     "accepted", "duplicate", "ignored", "malformed", "unknown_booking", "booking_closed",
+    "refunding",
     "missing_signature", "bad_timestamp", "stale_timestamp", "bad_signature",
 ):  # fmt: skip
     KASPI_WEBHOOKS.labels(_outcome)

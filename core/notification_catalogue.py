@@ -74,6 +74,14 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         KK: "💸 {{ booking_id }} брондауы бойынша {{ refund | kzt }} қайтарылды.",
         EN: "💸 A refund of {{ refund | kzt }} for booking {{ booking_id }} is on its way.",
     },
+    "late_payment_refunded": {
+        RU: "💸 Оплата {{ refund | kzt }} по брони {{ booking_id }} (" + _STAY_RU + ") "
+        "пришла, когда бронь уже была отменена. Мы вернули всю сумму на ваш Kaspi.",
+        KK: "💸 {{ booking_id }} брондауы (" + _STAY_KK + ") жойылғаннан кейін "
+        "{{ refund | kzt }} төлем түсті. Бүкіл сома Kaspi шотыңызға қайтарылды.",
+        EN: "💸 Your payment of {{ refund | kzt }} for booking {{ booking_id }} (" + _STAY_EN + ") "
+        "arrived after the booking was cancelled. We have refunded the full amount to your Kaspi.",
+    },
     "access_codes": {
         RU: "🔑 Коды доступа к «{{ property_title }}» (заезд {{ check_in | day }}):\n"
         "{% if key_safe_code %}Сейф для ключей: {{ key_safe_code }}\n{% endif %}"

@@ -11,8 +11,13 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import TypedSearchAttributes, WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
@@ -29,9 +34,12 @@ from models.booking_io import (
     ReviewSubmission,
 )
 from models.enums import Channel, PaymentMethod
+from models.late_payment_io import LatePayment
 from services.booking_ids import booking_id_for_key, new_booking_id
 from workflows.booking import BookingWorkflow
-from workflows.search_attributes import initial_search_attributes
+from workflows.late_payment import LatePaymentWorkflow
+from workflows.late_payment import workflow_id as late_payment_workflow_id
+from workflows.search_attributes import PAYMENT_METHOD, PROPERTY_ID, initial_search_attributes
 
 
 class BookingNotFound(LookupError):
@@ -145,6 +153,37 @@ class BookingClient:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise BookingNotFound(booking_id) from exc
             raise
+
+    async def refund_late_payment(self, payment: LatePayment) -> bool:
+        """Starts the automatic refund of a payment for a closed booking; False when this
+        Kaspi payment's refund was started before (running or finished): never twice."""
+        try:
+            await self._client.start_workflow(
+                LatePaymentWorkflow.run,
+                payment,
+                id=late_payment_workflow_id(payment.payment_id),
+                task_queue=self._task_queue,
+                # One run per Kaspi payment, ever: a duplicate start fails (running or not).
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+                static_summary=(
+                    f"Late Kaspi payment {payment.payment_id} · booking {payment.booking_id} "
+                    f"({payment.booking_status}) · {payment.amount} KZT → automatic refund"
+                ),
+                static_details=(
+                    "The payment arrived after its booking was closed; no booking workflow "
+                    "will apply it, so all of it goes back to the guest through Kaspi."
+                ),
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(PROPERTY_ID, payment.property_id),
+                        SearchAttributePair(PAYMENT_METHOD, PaymentMethod.KASPI.value),
+                    ]
+                ),
+            )
+        except WorkflowAlreadyStartedError:
+            return False
+        return True
 
     async def state(self, booking_id: str) -> BookingState | None:
         """The workflow's own view, or None when it has no workflow (or it is gone)."""

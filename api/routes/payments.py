@@ -15,12 +15,20 @@ from api.protection import webhook_rate_limit
 from api.schemas import KaspiWebhookIn
 from core.logging import get_logger
 from core.signing import verify_kaspi_signature
+from models import Booking
 from models.booking_io import PaymentReceived
-from services.booking_client import BookingNotFound
+from models.enums import BookingStatus
+from models.late_payment_io import LatePayment
+from services.booking_client import BookingClient, BookingNotFound
 from services.bookings import get_booking, payment_exists
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 log = get_logger(__name__)
+# No booking workflow applies a payment any more once its booking is in one of these states
+# (the workflow may still be finishing, e.g. retrying a notice): the money goes back.
+CLOSED_STATUSES = frozenset(
+    {BookingStatus.AUTO_CANCELLED, BookingStatus.CANCELLED, BookingStatus.COMPLETED}
+)
 
 
 @router.post(
@@ -71,16 +79,51 @@ async def kaspi_webhook(
     if booking is None:
         KASPI_WEBHOOKS.labels("unknown_booking").inc()
         raise HTTPException(404, error_body("not_found", "unknown booking"))
+    if booking.status in CLOSED_STATUSES:
+        return await _refund_late(bookings, booking, payload)
     try:
         await bookings.report_payment(
             payload.booking_id,
             PaymentReceived(payment_id=payload.payment_id, amount=payload.amount, source="webhook"),
         )
     except BookingNotFound:
-        # The booking's workflow has ended (e.g. auto-cancelled): money to return by hand.
-        KASPI_WEBHOOKS.labels("booking_closed").inc()
-        log.error("payment for a closed booking", booking_id=payload.booking_id)
-        return {"status": "booking_closed"}
+        # The booking's workflow has ended, whatever its row says: nothing will apply it.
+        return await _refund_late(bookings, booking, payload)
     KASPI_WEBHOOKS.labels("accepted").inc()
     log.info("kaspi payment accepted", booking_id=payload.booking_id)
     return {"status": "accepted"}
+
+
+async def _refund_late(
+    bookings: BookingClient, booking: Booking, payload: KaspiWebhookIn
+) -> dict[str, str]:
+    """A payment for a closed booking is refunded automatically (LatePaymentWorkflow).
+
+    The whole amount Kaspi reports goes back, even when it is not the booking's total: the
+    booking is closed, so none of that money is ours to keep.
+    """
+    if payload.amount <= 0:
+        KASPI_WEBHOOKS.labels("booking_closed").inc()
+        log.warning("zero payment for a closed booking", booking_id=booking.id)
+        return {"status": "booking_closed"}
+    started = await bookings.refund_late_payment(
+        LatePayment(
+            booking_id=booking.id,
+            payment_id=payload.payment_id,
+            amount=payload.amount,
+            property_id=booking.property_id,
+            booking_status=str(booking.status),
+        )
+    )
+    if not started:  # a Kaspi retry: the refund of this payment is already under way or done
+        KASPI_WEBHOOKS.labels("duplicate").inc()
+        return {"status": "duplicate"}
+    KASPI_WEBHOOKS.labels("refunding").inc()
+    log.warning(
+        "payment for a closed booking: refunding",
+        booking_id=booking.id,
+        booking_status=str(booking.status),
+        amount=payload.amount,
+        matches_total=payload.amount == booking.total,
+    )
+    return {"status": "refunding"}

@@ -1,0 +1,146 @@
+"""Late payments: a Kaspi payment for a closed booking is recorded, refunded in full, recorded.
+
+Both steps are idempotent, so Temporal may retry them freely: the UNIQUE provider payment id
+keeps one Payment row, Kaspi's idempotency key keeps one refund, the Refund row is written once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.clients.kaspi import KaspiClient
+from core.db import SessionFactory
+from core.logging import get_logger
+from models import Booking, Payment, Property, Refund
+from models.base import utcnow
+from models.enums import PaymentMethod, PaymentStatus, RefundStatus
+from models.late_payment_io import (
+    LatePayment,
+    LatePaymentRecord,
+    LateRefundInput,
+    LateRefundResult,
+)
+
+log = get_logger(__name__)
+IDEMPOTENCY_PREFIX = "late-"  # booking refunds use the bare booking id: never the same key
+
+
+class LatePaymentActivities:
+    def __init__(self, session_factory: SessionFactory, kaspi: KaspiClient) -> None:
+        self._sessions = session_factory
+        self._kaspi = kaspi
+
+    @activity.defn(name="record_late_payment")
+    async def record_late_payment(self, payment: LatePayment) -> LatePaymentRecord:
+        async with self._sessions() as session:
+            booking = await session.get(Booking, payment.booking_id)
+            if booking is None:
+                raise ApplicationError(f"unknown booking {payment.booking_id}", non_retryable=True)
+            await session.execute(
+                insert(Payment)
+                .values(
+                    booking_id=booking.id,
+                    method=PaymentMethod.KASPI.value,
+                    provider_payment_id=payment.payment_id,
+                    amount=payment.amount,
+                    status=PaymentStatus.PAID.value,
+                    paid_at=utcnow(),
+                )
+                .on_conflict_do_nothing(index_elements=["provider_payment_id"])
+            )
+            row: Payment | None = await session.scalar(
+                select(Payment).where(col(Payment.provider_payment_id) == payment.payment_id)
+            )
+            assert row is not None and row.id is not None
+            if row.booking_id != booking.id:
+                raise ApplicationError(
+                    f"payment is recorded for booking {row.booking_id}", non_retryable=True
+                )
+            first = await session.scalar(
+                select(func.min(col(Payment.id))).where(col(Payment.booking_id) == booking.id)
+            )
+            prop = await session.get(Property, booking.property_id)
+            assert prop is not None
+            await session.commit()
+            log.info("late payment recorded", booking_id=booking.id, amount=row.amount)
+            return LatePaymentRecord(
+                payment_row_id=row.id,
+                amount=row.amount,
+                guest_id=booking.guest_id,
+                # A confirmed booking's first payment is the one its workflow applied.
+                applied=booking.confirmed_at is not None and row.id == first,
+                context={
+                    "booking_id": booking.id,
+                    "property_title": prop.title,
+                    "city": prop.city,
+                    "check_in": booking.check_in.isoformat(),
+                    "check_out": booking.check_out.isoformat(),
+                    "nights": booking.nights,
+                    "total": booking.total,
+                    "refund": row.amount,
+                    "payment_method": PaymentMethod.KASPI.value,
+                },
+            )
+
+    @activity.defn(name="refund_late_payment")
+    async def refund_late_payment(self, request: LateRefundInput) -> LateRefundResult:
+        """Everything that was paid goes back; no transaction stays open across the call."""
+        async with self._sessions() as session:
+            payment = await session.get(Payment, request.payment_row_id)
+            if payment is None:
+                raise ApplicationError(f"no payment {request.payment_row_id}", non_retryable=True)
+            done: Refund | None = await session.scalar(
+                select(Refund).where(col(Refund.payment_id) == payment.id)
+            )
+            if done is not None:
+                return LateRefundResult(
+                    amount=done.amount, provider_refund_id=done.provider_refund_id
+                )
+            if payment.status == PaymentStatus.REFUNDED:
+                return LateRefundResult(amount=payment.amount, refund_row=False)
+            booking_id, provider_payment_id = payment.booking_id, payment.provider_payment_id
+            amount = payment.amount
+        refund_id = await self._kaspi.refund(
+            payment_id=provider_payment_id,
+            amount=amount,
+            idempotency_key=IDEMPOTENCY_PREFIX + provider_payment_id,
+        )
+        async with self._sessions() as session:
+            others = await session.scalar(
+                select(func.count())
+                .select_from(Payment)
+                .where(
+                    col(Payment.booking_id) == booking_id,
+                    col(Payment.id) != request.payment_row_id,
+                )
+            )
+            # Refund rows are one per booking: a booking that has a payment of its own keeps
+            # the row for that payment's refund (refund_payment), and this one shows only as
+            # the Payment's `refunded` status.
+            refund_row = not others
+            if refund_row:
+                await session.execute(
+                    insert(Refund)
+                    .values(
+                        booking_id=booking_id,
+                        payment_id=request.payment_row_id,
+                        amount=amount,
+                        provider_refund_id=refund_id,
+                        status=RefundStatus.SENT.value,
+                    )
+                    .on_conflict_do_nothing()
+                )
+            await session.execute(
+                update(Payment)
+                .where(col(Payment.id) == request.payment_row_id)
+                .values(status=PaymentStatus.REFUNDED.value)
+            )
+            await session.commit()
+        if not refund_row:
+            log.warning("late payment refunded without a Refund row", booking_id=booking_id)
+        log.info("late payment refunded", booking_id=booking_id, amount=amount)
+        return LateRefundResult(amount=amount, provider_refund_id=refund_id, refund_row=refund_row)
