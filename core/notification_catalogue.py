@@ -117,6 +117,17 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         KK: "📥 Жаңа төленген бронь {{ booking_id }}: " + _STAY_KK + ", {{ total | kzt }}.",
         EN: "📥 New paid booking {{ booking_id }}: " + _STAY_EN + ", {{ total | kzt }}.",
     },
+    "owner_invoice_booking": {
+        RU: "🧾 Новая бронь {{ booking_id }} ждёт оплаты по счёту: " + _STAY_RU + ", "
+        "{{ total | kzt }}. Когда перевод поступит, подтвердите оплату: «📑 Брони» → "
+        "«📥 Ожидают оплаты по счёту».",
+        KK: "🧾 Жаңа бронь {{ booking_id }} шот бойынша төлемді күтуде: " + _STAY_KK + ", "
+        "{{ total | kzt }}. Аударым түскенде, төлемді растаңыз: «📑 Броньдар» → "
+        "«📥 Шот бойынша төлемді күтуде».",
+        EN: "🧾 New booking {{ booking_id }} awaits payment by invoice: " + _STAY_EN + ", "
+        "{{ total | kzt }}. Once the transfer arrives, confirm it: “📑 Bookings” → "
+        "“📥 Awaiting invoice payment”.",
+    },
     "owner_booking_cancelled": {
         RU: "📤 Бронь {{ booking_id }} отменена: " + _STAY_RU + ". Даты снова свободны.",
         KK: "📤 {{ booking_id }} брондауы жойылды: " + _STAY_KK + ".",

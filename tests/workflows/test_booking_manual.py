@@ -42,6 +42,16 @@ async def test_owner_confirms_an_invoice_payment(stack):
     assert invoice["recipient"] == stack.settings.manual_payment_recipient
     assert (invoice["reference"], invoice["amount"]) == (booking_id, held["total"])
     assert invoice["kaspi_payment_id"] is None
+    # Only the owner can confirm a transfer, so they hear of the booking at once.
+    notice = f"Новая бронь {booking_id} ждёт оплаты по счёту"
+    owner_texts = await eventually(
+        lambda: messages_to(stack, owner.telegram_id),
+        until=lambda texts: any(notice in t for t in texts),
+    )
+    assert sum(notice in t for t in owner_texts) == 1
+    assert "«📑 Брони» → «📥 Ожидают оплаты по счёту»" in next(
+        t for t in owner_texts if notice in t
+    )
 
     response = await stack.http.post(
         f"/api/v1/bookings/{booking_id}/manual-payment", headers=_bearer(token)
