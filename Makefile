@@ -7,7 +7,7 @@ CHAT_ID ?= 777000
 PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics load clean-data
+.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics load drills clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,9 @@ bench-analytics: $(STAMP) ## Analytics/search query speed on 10k apartments and 
 
 load: $(STAMP) ## Load: concurrent guests searching and booking for 60 s on 10k apartments
 	$(BIN)/python bench/load.py
+
+drills: $(STAMP) ## Durability drills: kill -9 worker/API/Temporal, Postgres down 30 s, messenger/Kaspi 429/500 (~6 min)
+	$(BIN)/python -m bench.drills
 
 clean-data: ## Delete local dev data (.data/: Postgres, Redis, Temporal, dev secrets and tokens)
 	rm -rf .data

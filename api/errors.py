@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.service import RPCError, RPCStatusCode
 
 from core.logging import get_logger
 
@@ -51,6 +53,35 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", path=request.url.path)
         return JSONResponse(error_body("internal_error", "something went wrong"), status_code=500)
+
+    # A backing service out of reach is an outage to retry through, not a bug: 503.
+    @app.exception_handler(ConnectionError)
+    async def connection_error(request: Request, exc: ConnectionError) -> JSONResponse:
+        return _unavailable(request, exc, "a backing service")
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            return await unexpected(request, exc)
+        return _unavailable(request, exc, "the database")
+
+    @app.exception_handler(RPCError)
+    async def temporal_error(request: Request, exc: RPCError) -> JSONResponse:
+        if exc.status != RPCStatusCode.UNAVAILABLE:
+            return await unexpected(request, exc)
+        return _unavailable(request, exc, "the booking engine")
+
+
+UNAVAILABLE_RETRY_AFTER = "5"  # seconds
+
+
+def _unavailable(request: Request, exc: Exception, what: str) -> JSONResponse:
+    log.warning("dependency unavailable", path=request.url.path, error=type(exc).__name__)
+    return JSONResponse(
+        error_body("unavailable", f"{what} is unavailable; retry shortly"),
+        status_code=503,
+        headers={"Retry-After": UNAVAILABLE_RETRY_AFTER},
+    )
 
 
 ERROR_SCHEMA: dict[str, Any] = {

@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from core.signing import kaspi_signature
+from devstack.faults import add_fault_routes
 
 
 @dataclass
@@ -54,6 +55,7 @@ class SandboxState:
     # Answer the next N API calls with this status (fault drills).
     fail_next: int = 0
     fail_status: int = 500
+    retry_after: int = 1  # the shared fault switch sets it; Kaspi faults here are 5xx
 
 
 class CreatePayment(BaseModel):
@@ -204,10 +206,7 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
             raise HTTPException(404, "no such payment")
         return {"webhook_status": await send_webhook(payment)}
 
-    @app.post("/sandbox/faults")
-    async def control_faults(count: int, status: int = 500) -> dict[str, int]:
-        state.fail_next, state.fail_status = count, status
-        return {"fail_next": count, "status": status}
+    add_fault_routes(app, state, "Kaspi API calls")
 
     @app.get("/sandbox/state")
     async def control_state(request: Request) -> dict[str, Any]:

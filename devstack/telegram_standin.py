@@ -5,6 +5,9 @@ Bot side (what aiogram calls):
     POST /bot<token>/<method>   sendMessage, sendPhoto, ..., getMe, setMyCommands,
                                 getUpdates (long polling: offset confirms, timeout waits),
                                 setWebhook / deleteWebhook (getUpdates answers 409 while set)
+Fault drills (`python -m bench.drills`), like the Kaspi sandbox's switch:
+    POST /sandbox/faults?count=N&status=S&retry_after=R   the next N bot calls answer S
+                                (429 carries retry_after); GET /sandbox/faults: what is left
 User side (what `python -m devstack.chat` calls):
     POST /chat/<chat_id>/send       {"text": "..."} or {"contact": {"phone_number": "+7..."}}
     GET  /chat/<chat_id>/messages?after=<message_id>&timeout=<seconds>   what the bot sent
@@ -28,6 +31,8 @@ import uvicorn
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, model_validator
+
+from devstack.faults import add_fault_routes
 
 DEFAULT_PORT = 8081
 # Ids start from the clock, so a restarted stand-in never reuses an id the bot already confirmed.
@@ -116,6 +121,7 @@ class TelegramRecorder:
     # Answer the next N bot calls with this HTTP status (retry drills); long polling is spared.
     fail_next: int = 0
     fail_status: int = 500
+    retry_after: int = 1  # seconds, sent with a 429 as Telegram does
     # file_id -> bytes: what getFile and /file/bot<token>/<path> serve (photos a test sends).
     files: dict[str, bytes] = field(default_factory=dict)
     # Updates waiting for getUpdates; confirmed (dropped) by a later call's offset.
@@ -186,7 +192,7 @@ def create_telegram_standin() -> tuple[FastAPI, TelegramRecorder]:
             return await _get_updates(request, params)
         if recorder.fail_next > 0:
             recorder.fail_next -= 1
-            return _error(recorder.fail_status, "drill")
+            return _fault(recorder.fail_status, recorder.retry_after)
         recorder.calls.append(TelegramCall(method, params, uploads))
         if method == "getFile" and str(params.get("file_id")) not in recorder.files:
             return _error(400, "Bad Request: invalid file_id")
@@ -278,6 +284,8 @@ def create_telegram_standin() -> tuple[FastAPI, TelegramRecorder]:
         recorder.outbox.append(sent)
         recorder.wakeup.notify()
 
+    add_fault_routes(app, recorder, "bot calls (long polling spared)")
+
     @app.post("/chat/{chat_id}/send")
     async def user_sends(chat_id: int, body: UserMessage) -> dict[str, int]:
         """Queues an update as if the person in chat `chat_id` typed or shared something."""
@@ -351,6 +359,22 @@ async def _params(request: Request) -> tuple[dict[str, Any], dict[str, tuple[str
 def _error(status: int, description: str) -> JSONResponse:
     return JSONResponse(
         {"ok": False, "error_code": status, "description": description}, status_code=status
+    )
+
+
+def _fault(status: int, retry_after: int) -> JSONResponse:
+    """A drill's error, shaped like Telegram's: 429 says when to come back."""
+    if status != 429:
+        return _error(status, "drill")
+    return JSONResponse(
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        },
+        status_code=429,
+        headers={"Retry-After": str(retry_after)},
     )
 
 

@@ -7,6 +7,9 @@ GET  /media/<media_id>                       the media bytes
 GET  /_standin/messages?to=<phone>&after=<n> what the bot sent to <phone> (`make wa-chat`):
                                              {"messages": [{"n", "id", "payload"}, ...]},
                                              n > after, counted over all recipients
+POST /sandbox/faults?count=N&status=S&retry_after=R   fault drills (`python -m bench.drills`):
+                                             the next N sends answer S (429 with
+                                             Retry-After); GET /sandbox/faults: what is left
 
 python -m devstack.whatsapp_standin --port 8082
 """
@@ -21,6 +24,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+
+from devstack.faults import add_fault_routes
 
 DEFAULT_PORT = 8082
 
@@ -78,6 +83,7 @@ class WhatsAppRecorder:
     # Answer the next N sends with this HTTP status (retry drills).
     fail_next: int = 0
     fail_status: int = 500
+    retry_after: int = 1  # seconds, in the Retry-After header of a 429
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def sent_to(self, wa_id: str) -> list[WhatsAppMessage]:
@@ -94,7 +100,10 @@ def create_whatsapp_standin() -> tuple[FastAPI, WhatsAppRecorder]:
             return _error(401, "missing access token")
         if recorder.fail_next > 0:
             recorder.fail_next -= 1
-            return _error(recorder.fail_status, "drill")
+            headers = {"Retry-After": str(recorder.retry_after)}
+            return _error(
+                recorder.fail_status, "drill", headers if recorder.fail_status == 429 else None
+            )
         payload: dict[str, Any] = await request.json()
         if payload.get("messaging_product") != "whatsapp" or not payload.get("to"):
             return _error(400, "invalid parameter")
@@ -107,7 +116,9 @@ def create_whatsapp_standin() -> tuple[FastAPI, WhatsAppRecorder]:
             "messages": [{"id": wamid}],
         }
 
-    # Declared before `/{version}/{media_id}`, which would otherwise take this path.
+    # Added before `/{version}/{media_id}`, which would otherwise take these paths.
+    add_fault_routes(app, recorder, "sends")
+
     @app.get("/_standin/messages")
     async def messages(to: str, after: int = 0) -> dict[str, Any]:
         wa_id = to.lstrip("+")
@@ -136,10 +147,11 @@ def create_whatsapp_standin() -> tuple[FastAPI, WhatsAppRecorder]:
     return app, recorder
 
 
-def _error(status: int, message: str) -> JSONResponse:
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         {"error": {"message": message, "type": "OAuthException", "code": status}},
         status_code=status,
+        headers=headers,
     )
 
 
