@@ -1,6 +1,7 @@
 """The iCal import Schedules: one per external calendar, every `ical_import_interval`.
 
-Ensured at worker start-up; running it again changes nothing but the interval.
+Ensured at worker start-up (running it again changes nothing but the interval); the web
+admin ensures or drops one at once when an owner adds, edits or deletes a feed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from temporalio.client import (
     SchedulePolicy,
     ScheduleSpec,
 )
+from temporalio.service import RPCError, RPCStatusCode
 
 from core.db import create_engine, create_session_factory
 from core.logging import get_logger
@@ -74,3 +76,15 @@ async def ensure_ical_schedules_for(
         await upsert_schedule(client, schedule_id, schedule)
         ensured.append(schedule_id)
     return ensured
+
+
+async def drop_ical_schedule(client: Client, external_calendar_id: int) -> bool:
+    """Deletes the calendar's schedule; False if it had none (never created, or gone)."""
+    try:
+        await client.get_schedule_handle(ical_schedule_id(external_calendar_id)).delete()
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    log.info("schedule deleted", schedule_id=ical_schedule_id(external_calendar_id))
+    return True

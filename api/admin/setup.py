@@ -9,6 +9,7 @@ from sqladmin import Admin
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.admin.auth import AdminAuth
+from api.admin.external_calendars import ExternalCalendarAdmin
 from api.admin.pages import AnalyticsView
 from api.admin.views import (
     AgencyAdmin,
@@ -39,6 +40,7 @@ def mount_admin(app: FastAPI, engine: AsyncEngine, settings: Settings) -> Admin:
     for view in (
         PropertyAdmin,
         PropertyPhotoAdmin,
+        ExternalCalendarAdmin,
         booking_admin(settings),
         ReviewAdmin,
         UserAdmin,

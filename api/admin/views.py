@@ -17,6 +17,7 @@ from api.admin.pages import property_page_context
 from core.settings import Settings
 from models import Agency, Booking, NotificationTemplate, Property, PropertyPhoto, Review, User
 from services.booking_client import workflow_id
+from services.external_calendars import calendar_ids_of, drop_feeds_schedules
 from services.scope import within
 from services.search_cache import SearchCache
 
@@ -133,6 +134,14 @@ class PropertyAdmin(ScopedView, model=Property):
 
     async def details_context(self, request: Request) -> dict[str, Any]:
         return await property_page_context(request, int(request.path_params["pk"]))
+
+    async def on_model_delete(self, model: Any, request: Request) -> None:
+        """Its external calendars go with it (cascade): their import schedules go first."""
+        async with current_sessions(request)() as session:
+            calendar_ids = await calendar_ids_of(session, model.id)
+        if calendar_ids:  # most apartments have none: no need to reach Temporal
+            state = request.app.state.root.state.zg
+            await drop_feeds_schedules(await state.temporal(), calendar_ids)
 
 
 class PropertyPhotoAdmin(ScopedView, model=PropertyPhoto):
