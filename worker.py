@@ -18,7 +18,7 @@ from activities.calendar import CalendarActivities
 from activities.clients.kaspi import HttpKaspiClient
 from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
 from activities.ical_import import ICalImportActivities
-from activities.late_payments import LatePaymentActivities
+from activities.late_payments import LatePaymentActivities, LateRefundStarter
 from activities.notify import NotifyActivities
 from activities.nudges import NudgeActivities, NudgeRules
 from activities.payments import ManualRequisites, PaymentActivities
@@ -30,6 +30,7 @@ from core.logging import configure_logging, get_logger
 from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
+from services.booking_client import BookingClient, timings_from
 from services.ical_schedules import ensure_ical_schedules
 from services.listing_changes import ListingListener
 from services.schedules import ensure_schedules
@@ -73,6 +74,7 @@ def build_activities(
     messengers: Mapping[str, Messenger],
     *,
     on_listing_change: ListingListener | None = None,
+    bookings: BookingClient | None = None,
 ) -> list[object]:
     """Activity instances hold their clients; the worker owns their lifetimes."""
     kaspi = HttpKaspiClient(
@@ -114,6 +116,7 @@ def build_activities(
         payments.refund_payment,
         late_payments.record_late_payment,
         late_payments.refund_late_payment,
+        *([LateRefundStarter(bookings).start_late_refund] if bookings is not None else []),
         notify.notify,
         notify.send_access_codes,
         calendar.block_nights,
@@ -136,14 +139,21 @@ async def running_worker(
     # that could list the apartment (version INCRs).
     redis = Redis.from_url(settings.redis_url)
     forget_pages = SearchInvalidator(sessions, SearchCache.from_settings(redis, settings))
+    queue = task_queue or settings.temporal_task_queue
     async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
         messengers = build_messengers(settings, http)
         worker = Worker(
             client,
-            task_queue=task_queue or settings.temporal_task_queue,
+            task_queue=queue,
             workflows=WORKFLOWS,
             activities=build_activities(
-                settings, sessions, http, messengers, on_listing_change=forget_pages
+                settings,
+                sessions,
+                http,
+                messengers,
+                on_listing_change=forget_pages,
+                # Bookings that close unpaid start refunds of stray payments through it.
+                bookings=BookingClient(client, task_queue=queue, timings=timings_from(settings)),
             ),  # type: ignore[arg-type]
             interceptors=[
                 LoggingInterceptor(),

@@ -24,6 +24,7 @@ from models.late_payment_io import (
     LateRefundInput,
     LateRefundResult,
 )
+from services.booking_client import BookingClient
 
 log = get_logger(__name__)
 IDEMPOTENCY_PREFIX = "late-"  # booking refunds use the bare booking id: never the same key
@@ -144,3 +145,15 @@ class LatePaymentActivities:
             log.warning("late payment refunded without a Refund row", booking_id=booking_id)
         log.info("late payment refunded", booking_id=booking_id, amount=amount)
         return LateRefundResult(amount=amount, provider_refund_id=refund_id, refund_row=refund_row)
+
+
+class LateRefundStarter:
+    """Lets a booking that closed unpaid start the refund of money it will never apply."""
+
+    def __init__(self, bookings: BookingClient) -> None:
+        self._bookings = bookings
+
+    @activity.defn(name="start_late_refund")
+    async def start_late_refund(self, payment: LatePayment) -> bool:
+        """False when this payment's refund was started before (by the webhook, say)."""
+        return await self._bookings.refund_late_payment(payment)

@@ -39,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from models.cancellation import PaidStay, refund_amount
     from models.enums import BookingStatus, CancelledBy, CancelReason, PaymentMethod
+    from models.late_payment_io import LatePayment
     from workflows.search_attributes import booking_search_attributes
 
 DB_RETRY = RetryPolicy(
@@ -59,6 +60,9 @@ LOCAL_HOLD_PATCH = "hold-as-local-activities"
 NOTIFY_TOGETHER_PATCH = "notify-guest-and-owner-together"
 # The owner hears of an invoice booking at once: only they can confirm the transfer.
 OWNER_INVOICE_NOTICE_PATCH = "owner-invoice-notice"
+# Kaspi money this booking will never apply (a wrong amount, or paid while the booking was
+# being cancelled) goes back through LatePaymentWorkflow once the booking closes unpaid.
+REFUND_STRAYS_PATCH = "refund-stray-payments"
 
 Context = dict[str, str | int | float | bool | None]
 
@@ -78,6 +82,9 @@ class BookingWorkflow:
         self._payment: PaymentReceived | None = None
         self._manual_confirmed_by: int | None = None
         self._rejected_payments = 0
+        # Wrong-amount payments: never applied; refunded if the booking closes unpaid.
+        self._rejected: list[PaymentReceived] = []
+        self._refunding_strays = False
         self._cancel_request: CancelRequest | None = None
         self._cancel_result: CancelResult | None = None
         self._codes_sent = False
@@ -192,6 +199,8 @@ class BookingWorkflow:
         if held is not None:
             await self._live(held)
         await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._refunding_strays:  # payments signalled while the last notices went out
+            await self._refund_strays()
         return self.status()
 
     async def _live(self, held: HeldBooking) -> None:
@@ -202,9 +211,11 @@ class BookingWorkflow:
         paid = await self._wait_for_payment()
         if self._cancel_request is not None and not paid:
             await self._cancel(held)
+            await self._refund_strays()
             return
         if not paid:
             await self._auto_cancel(held)
+            await self._refund_strays()
             return
         await self._confirm(held)
         if await self._wait_until(
@@ -334,6 +345,7 @@ class BookingWorkflow:
             if self._held is None or payment.amount != self._held.total:
                 # A wrong amount is never a confirmation; ops see the count in the query.
                 self._rejected_payments += 1
+                self._rejected.append(payment)
                 workflow.logger.warning(
                     "payment amount mismatch",
                     extra={"expected": self._total(), "received": payment.amount},
@@ -458,6 +470,31 @@ class BookingWorkflow:
             await self._wait_for_review(end)
         self._phase = "reviewed" if self._review is not None else "closed"
         self._set_details()
+
+    async def _refund_strays(self) -> None:
+        """The booking closed unpaid: every Kaspi payment it received (a wrong amount, or
+        one that came while it was being cancelled) goes back to the guest, once."""
+        if not self._refunding_strays:
+            if not workflow.patched(REFUND_STRAYS_PATCH):
+                return
+            self._refunding_strays = True
+        strays = [
+            p for p in [*self._rejected, *self._inbox] if p.source != "manual" and p.amount > 0
+        ]
+        self._rejected.clear()
+        self._inbox.clear()
+        for payment in strays:
+            late = LatePayment(
+                booking_id=self._req.booking_id,
+                payment_id=payment.payment_id,
+                amount=payment.amount,
+                property_id=self._req.property_id,
+                booking_status=self._status.value,
+                source=payment.source,
+            )
+            # Started by an activity through the client, not as a child: the refund outlives
+            # this workflow, and it is the very run the webhook would start (same id, once).
+            await self._activity("start_late_refund", late, EXTERNAL_RETRY)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -276,3 +276,44 @@ async def test_payment_while_the_auto_cancel_is_still_finishing(faults):
     await eventually(finished, until=lambda s: s == WorkflowExecutionStatus.COMPLETED, timeout=60)
     row = await saved_booking(stack, booked.booking_id)
     assert row.status == "auto_cancelled"
+
+
+async def test_a_wrong_amount_is_refunded_when_the_booking_closes_unpaid(stack):
+    booked = await _booked(stack, starts_in_days=34)
+    short = booked.total - 1_000
+    await sandbox_pay(stack, booked.kaspi_payment_id, amount=short, send_webhook_too=False)
+
+    # Still waiting for payment: the API hands it to the booking, which refuses the amount.
+    response = await post_signed_webhook(stack, _webhook(booked, short))
+    assert response.status_code == 200, response.text
+    state = await eventually(
+        lambda: workflow_state(stack, booked.booking_id),
+        until=lambda s: s["rejected_payments"] == 1,
+    )
+    assert state["status"] == "pending_payment"
+    assert sandbox_refunds(stack, booked.kaspi_payment_id) == []  # the guest may still pay right
+
+    # The guest gives up and cancels (an auto-cancel closes it the same way).
+    cancelled = await cancel(stack, booked.booking_id, {"reason": "price"})
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["refund_amount"] == 0  # nothing of the booking was paid
+
+    # Closed unpaid: before it ends, the booking starts the refund of the money it refused.
+    await workflow_closed(stack, booked.booking_id)
+    result = await _late_workflow(stack, booked).result()
+    assert (result.status, result.refunded) == ("refunded", short)
+    assert sandbox_refunds(stack, booked.kaspi_payment_id) == [(booked.kaspi_payment_id, short)]
+    payments = await payments_of(stack, booked.booking_id)
+    assert [(p.amount, p.status) for p in payments] == [(short, "refunded")]
+    notices = await eventually(
+        lambda: _async(_late_notices(stack, booked)), until=lambda n: len(n) == 1
+    )
+    assert tenge(short) in notices[0], notices
+    # Kaspi delivering the same payment again after all that starts nothing new.
+    again = await post_signed_webhook(stack, _webhook(booked, short))
+    assert (again.status_code, again.json()) == (200, {"status": "duplicate"})
+    assert sandbox_refunds(stack, booked.kaspi_payment_id) == [(booked.kaspi_payment_id, short)]
+
+
+async def _async(value: Any) -> Any:
+    return value
