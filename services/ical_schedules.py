@@ -1,7 +1,8 @@
 """The iCal import Schedules: one per external calendar, every `ical_import_interval`.
 
-Ensured at worker start-up (running it again changes nothing but the interval); the web
-admin ensures or drops one at once when an owner adds, edits or deletes a feed.
+Ensured at worker start-up (running it again changes nothing but the interval), which also
+drops the schedules of calendars gone meanwhile; the web admin ensures or drops one at once
+when an owner adds, edits or deletes a feed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from core.db import create_engine, create_session_factory
+from core.db import SessionFactory, create_engine, create_session_factory
 from core.logging import get_logger
 from core.settings import Settings
 from models import ExternalCalendar
@@ -31,8 +32,20 @@ from workflows.ical import ICalImportWorkflow
 log = get_logger(__name__)
 
 
+ICAL_SCHEDULE_PREFIX = "ical-import-"
+
+
 def ical_schedule_id(external_calendar_id: int) -> str:
-    return f"ical-import-{external_calendar_id}"
+    return f"{ICAL_SCHEDULE_PREFIX}{external_calendar_id}"
+
+
+def ical_calendar_id(schedule_id: str) -> int | None:
+    """The calendar id of one of our import schedules; None for any other schedule."""
+    rest = schedule_id.removeprefix(ICAL_SCHEDULE_PREFIX)
+    if rest == schedule_id or not (rest.isascii() and rest.isdigit()):
+        return None
+    # Only ids exactly as ical_schedule_id writes them: "ical-import-07" is someone else's.
+    return int(rest) if ical_schedule_id(int(rest)) == schedule_id else None
 
 
 def ical_schedule(external_calendar_id: int, *, task_queue: str, every: timedelta) -> Schedule:
@@ -50,19 +63,46 @@ def ical_schedule(external_calendar_id: int, *, task_queue: str, every: timedelt
 
 
 async def ensure_ical_schedules(client: Client, settings: Settings) -> list[str]:
-    """Reads the external calendars, then ensures their schedules (see below)."""
+    """Ensures a schedule per external calendar (see below), then drops the schedules of
+    calendars that are gone (row deleted in the database, or while Temporal was down)."""
     engine = create_engine(settings.database_url, pre_ping=False)
     try:
-        async with create_session_factory(engine)() as session:
-            ids = list((await session.scalars(select(col(ExternalCalendar.id)))).all())
+        sessions = create_session_factory(engine)
+        ensured = await ensure_ical_schedules_for(
+            client,
+            sorted(await calendar_ids(sessions)),
+            task_queue=settings.temporal_task_queue,
+            every=settings.ical_import_interval,
+        )
+        await prune_ical_schedules(client, sessions)
     finally:
         await engine.dispose()
-    return await ensure_ical_schedules_for(
-        client,
-        [i for i in ids if i is not None],
-        task_queue=settings.temporal_task_queue,
-        every=settings.ical_import_interval,
-    )
+    return ensured
+
+
+async def calendar_ids(sessions: SessionFactory) -> set[int]:
+    async with sessions() as session:
+        ids = await session.scalars(select(col(ExternalCalendar.id)))
+        return {i for i in ids.all() if i is not None}
+
+
+async def prune_ical_schedules(client: Client, sessions: SessionFactory) -> list[str]:
+    """Deletes every import schedule whose calendar row is gone; returns their ids.
+
+    Rows are read after the listing: a feed added meanwhile gets its schedule after its
+    row is committed, so a listed schedule without a row is never one being born."""
+    listed = [s.id async for s in await client.list_schedules()]
+    known = await calendar_ids(sessions)
+    removed: list[str] = []
+    for schedule_id in listed:
+        calendar_id = ical_calendar_id(schedule_id)
+        if calendar_id is None or calendar_id in known:
+            continue
+        # Already gone (an admin deleted it meanwhile) counts as done.
+        if await drop_ical_schedule(client, calendar_id):
+            removed.append(schedule_id)
+    log.info("orphan ical schedules removed", count=len(removed))
+    return removed
 
 
 async def ensure_ical_schedules_for(

@@ -16,13 +16,25 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import Response
+from google.protobuf.duration_pb2 import Duration
 from icalendar import Calendar, Event
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
+from temporalio.api.operatorservice.v1 import DeleteNamespaceRequest
+from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from models import CalendarNight, ExternalCalendar, Property
 from models.enums import CalendarBlockKind
 from models.ical_io import ExternalCalendarInput, ICalImportResult
-from services.ical_schedules import ensure_ical_schedules_for, ical_schedule_id
+from services.ical_schedules import (
+    ensure_ical_schedules,
+    ensure_ical_schedules_for,
+    ical_calendar_id,
+    ical_schedule,
+    ical_schedule_id,
+)
+from services.schedules import OWNER_NUDGES_SCHEDULE, ensure_schedules
 from tests.support.factories import (
     ALMATY,
     booking_body,
@@ -311,3 +323,92 @@ async def test_ical_schedules_are_created_once_and_updated(stack, dev_server):
     described = await client.get_schedule_handle(ical_schedule_id(7)).describe()
     assert listed == [ical_schedule_id(7), ical_schedule_id(8)]
     assert [i.every for i in described.schedule.spec.intervals] == [timedelta(minutes=5)]
+
+
+@pytest.fixture
+async def own_namespace(dev_server: Client) -> AsyncIterator[Client]:
+    """The dev server on a namespace of its own, deleted afterwards: start-up prunes every
+    schedule of its namespace, and the default one holds other tests' schedules (the test
+    above checks their full list)."""
+    namespace = "ical-prune-" + secrets.token_hex(4)
+    await dev_server.workflow_service.register_namespace(
+        RegisterNamespaceRequest(
+            namespace=namespace, workflow_execution_retention_period=Duration(seconds=86_400)
+        )
+    )
+    config = dev_server.config()
+    config["namespace"] = namespace
+    yield Client(**config)
+    await dev_server.operator_service.delete_namespace(DeleteNamespaceRequest(namespace=namespace))
+
+
+async def has_schedule(client: Client, schedule_id: str) -> bool:
+    try:
+        await client.get_schedule_handle(schedule_id).describe()
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True
+
+
+async def schedule_ids(client: Client) -> list[str]:
+    return [s.id async for s in await client.list_schedules()]
+
+
+@pytest.mark.devserver
+async def test_start_up_drops_the_schedules_of_calendars_deleted_in_the_database(
+    stack: Any, own_namespace: Client
+) -> None:
+    client, settings = own_namespace, stack.settings
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    kept = await connect(stack, prop, "http://127.0.0.1:9/kept.ics", name="Booking.com")
+    gone = await connect(stack, prop, "http://127.0.0.1:9/gone.ics")
+    await ensure_schedules(client, settings)  # the owner nudges: another prefix
+    # An ops-made schedule that merely looks like ours.
+    lookalike = "ical-import-manual"
+    await client.create_schedule(
+        lookalike, ical_schedule(kept, task_queue="q", every=timedelta(hours=1))
+    )
+    try:
+        ensured = await ensure_ical_schedules(client, settings)
+        assert {ical_schedule_id(kept), ical_schedule_id(gone)} <= set(ensured)
+        # Pruning goes by the schedule list, which comes from visibility and may lag.
+        await eventually(
+            lambda: schedule_ids(client), until=lambda ids: ical_schedule_id(gone) in ids
+        )
+        async with stack.sessions() as session:
+            await session.execute(delete(ExternalCalendar).where(col(ExternalCalendar.id) == gone))
+            await session.commit()
+
+        await ensure_ical_schedules(client, settings)
+
+        assert not await has_schedule(client, ical_schedule_id(gone))
+        for schedule_id in (ical_schedule_id(kept), OWNER_NUDGES_SCHEDULE, lookalike):
+            assert await has_schedule(client, schedule_id), schedule_id
+    finally:
+        async with stack.sessions() as session:
+            await session.execute(delete(ExternalCalendar).where(col(ExternalCalendar.id) == kept))
+            await session.commit()
+
+
+@pytest.mark.parametrize(
+    ("schedule_id", "calendar_id"),
+    [
+        ("ical-import-7", 7),
+        ("ical-import-1234", 1234),
+        ("ical-import-", None),
+        ("ical-import-07", None),
+        ("ical-import--7", None),
+        ("ical-import-7-copy", None),
+        ("ical-import-manual", None),
+        ("ical-imports-7", None),
+        ("x-ical-import-7", None),
+        (OWNER_NUDGES_SCHEDULE, None),
+    ],
+)
+def test_only_ids_written_by_ical_schedule_id_are_import_schedules(
+    schedule_id: str, calendar_id: int | None
+) -> None:
+    assert ical_calendar_id(schedule_id) == calendar_id
