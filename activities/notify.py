@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.clients.messengers import DeliveryError, Messenger, TemplateMessenger
 from activities.metrics import NOTIFICATIONS, count
@@ -32,6 +33,10 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 FINAL_STATUSES = frozenset(
     {DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ, DeliveryStatus.SKIPPED}
 )
+# A messenger's back-off hint is honoured within these bounds: a bogus hour-long (or zero)
+# hint must neither park a booking's message nor hammer the API.
+MIN_RETRY_HINT = timedelta(seconds=1)
+MAX_RETRY_HINT = timedelta(minutes=10)
 
 
 # Context keys never stored in the delivery log, whatever the caller passed.
@@ -95,6 +100,13 @@ def safe_context(context: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in context.items()
         if not any(part in str(key).lower() for part in _SECRET_KEY_PARTS)
     }
+
+
+def retry_delay(hint: float | None) -> timedelta | None:
+    """The messenger's `retry_after` seconds as Temporal's next retry delay, within bounds."""
+    if hint is None:
+        return None
+    return min(max(timedelta(seconds=min(hint, 86_400.0)), MIN_RETRY_HINT), MAX_RETRY_HINT)
 
 
 def _outside_window(user: User, route: Route) -> bool:
@@ -237,8 +249,15 @@ class NotifyActivities:
                     channel=route.channel,
                     booking_id=booking_id,
                     attempt=attempt,
+                    retry_after=exc.retry_after,
                 )
-                raise
+                delay = retry_delay(exc.retry_after)
+                if delay is None:
+                    raise
+                # The messenger said when to come back: that, not the workflow's backoff.
+                raise ApplicationError(
+                    str(exc), type=type(exc).__name__, next_retry_delay=delay
+                ) from exc
             delivery.status = DeliveryStatus.SENT
             if not fallback:  # a fallback keeps the first channel's last error in the log
                 delivery.last_error = None

@@ -8,21 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 from sqlmodel import col, select
 
-from models import NotificationDelivery, User
-from models.base import utcnow
+from models import NotificationDelivery
 from tests.support.factories import (
-    booking_body,
     eventually,
-    id_of,
-    make_owner,
-    make_property,
-    saved_booking,
-    stay,
     wait_status,
 )
+from tests.support.notify import held_booking
 from tests.support.payments import sandbox_pay
 
 
@@ -32,30 +25,6 @@ async def drills(stack: Any) -> AsyncIterator[Any]:
     yield stack
     stack.telegram.fail_next, stack.telegram.fail_status = 0, 500
     stack.whatsapp.fail_next, stack.whatsapp.fail_status = 0, 500
-
-
-async def _held_booking(stack: Any, *, whatsapp: bool) -> tuple[str, str, dict[str, Any]]:
-    """A guest books through the API in Telegram (optionally also reachable on WhatsApp,
-    inside the 24-hour window); returns the booking id, Kaspi payment id and request body."""
-    owner, _ = await make_owner(stack)
-    prop = await make_property(stack, owner)
-    check_in, check_out = await stay(stack, starts_in_days=25, nights=2)
-    body = booking_body(id_of(prop), check_in, check_out, channel="telegram")
-    if whatsapp:
-        body["guest"]["whatsapp_phone"] = body["guest"]["phone"]
-    response = await stack.http.post("/api/v1/bookings", json=body)
-    assert response.status_code == 201, response.text
-    held = response.json()
-    if whatsapp:
-        guest_id = (await saved_booking(stack, held["booking_id"])).guest_id
-        async with stack.sessions() as session:
-            await session.execute(
-                update(User)
-                .where(col(User.id) == guest_id)
-                .values(whatsapp_last_inbound_at=utcnow())
-            )
-            await session.commit()
-    return held["booking_id"], held["payment"]["kaspi_payment_id"], body
 
 
 async def _delivery(stack: Any, booking_id: str, event: str) -> NotificationDelivery | None:
@@ -99,7 +68,7 @@ async def _skip_until(stack: Any, probe: Any, until: Any) -> Any:
 
 async def test_failing_telegram_falls_back_to_whatsapp(drills: Any) -> None:
     stack = drills
-    booking_id, payment_id, body = await _held_booking(stack, whatsapp=True)
+    booking_id, payment_id, body = await held_booking(stack, whatsapp=True)
     guest = body["guest"]
     stack.telegram.fail_status = 500
     stack.telegram.fail_next = 10_000  # Telegram is down for the whole test
@@ -138,7 +107,7 @@ async def test_failing_telegram_falls_back_to_whatsapp(drills: Any) -> None:
 
 async def test_telegram_retry_without_fallback(drills: Any) -> None:
     stack = drills
-    booking_id, payment_id, body = await _held_booking(stack, whatsapp=False)
+    booking_id, payment_id, body = await held_booking(stack, whatsapp=False)
     chat = body["guest"]["telegram_id"]
     stack.telegram.fail_status = 500
     stack.telegram.fail_next = 2  # two failures, then Telegram recovers

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, runtime_checkable
 
 import httpx
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 
 class DeliveryError(RuntimeError):
-    """The messenger refused or failed; the activity retries through Temporal."""
+    """The messenger refused or failed; the activity retries through Temporal.
+
+    `retry_after`: seconds the messenger asked us to wait (Telegram's 429
+    `parameters.retry_after`, WhatsApp's `Retry-After` header), None if it gave no hint.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def retry_after_header(value: str | None) -> float | None:
+    """An HTTP `Retry-After` (delta-seconds or an HTTP date) as seconds from now."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return None if math.isnan(seconds) else max(seconds, 0.0)
 
 
 class Messenger(Protocol):
@@ -54,7 +84,8 @@ class TelegramMessenger:
                 chat_id=int(recipient), text=text, reply_markup=markup
             )
         except Exception as exc:  # aiogram raises many types; all mean "not delivered"
-            raise DeliveryError(f"telegram: {type(exc).__name__}: {exc}") from exc
+            hint = float(exc.retry_after) if isinstance(exc, TelegramRetryAfter) else None
+            raise DeliveryError(f"telegram: {type(exc).__name__}: {exc}", retry_after=hint) from exc
         return str(message.message_id)
 
     async def close(self) -> None:
@@ -100,6 +131,9 @@ class WhatsAppMessenger:
         except httpx.HTTPError as exc:
             raise DeliveryError(f"whatsapp: {type(exc).__name__}") from exc
         if response.status_code >= 400:
-            raise DeliveryError(f"whatsapp answered {response.status_code}")
+            raise DeliveryError(
+                f"whatsapp answered {response.status_code}",
+                retry_after=retry_after_header(response.headers.get("Retry-After")),
+            )
         messages = response.json().get("messages") or [{}]
         return str(messages[0].get("id", ""))
