@@ -61,8 +61,12 @@ class LatePaymentActivities:
                 raise ApplicationError(
                     f"payment is recorded for booking {row.booking_id}", non_retryable=True
                 )
+            # A refused wrong amount may be the booking's first row: the applied payment is
+            # the first one of the booking's total.
             first = await session.scalar(
-                select(func.min(col(Payment.id))).where(col(Payment.booking_id) == booking.id)
+                select(func.min(col(Payment.id))).where(
+                    col(Payment.booking_id) == booking.id, col(Payment.amount) == booking.total
+                )
             )
             prop = await session.get(Property, booking.property_id)
             assert prop is not None
@@ -72,8 +76,9 @@ class LatePaymentActivities:
                 payment_row_id=row.id,
                 amount=row.amount,
                 guest_id=booking.guest_id,
-                # A confirmed booking's first payment is the one its workflow applied.
-                applied=booking.confirmed_at is not None and row.id == first,
+                # A confirmed booking's first payment is the one its workflow applied, unless
+                # the workflow itself said it never applied this one.
+                applied=not payment.stray and booking.confirmed_at is not None and row.id == first,
                 context={
                     "booking_id": booking.id,
                     "property_title": prop.title,
@@ -101,8 +106,6 @@ class LatePaymentActivities:
                 return LateRefundResult(
                     amount=done.amount, provider_refund_id=done.provider_refund_id
                 )
-            if payment.status == PaymentStatus.REFUNDED:
-                return LateRefundResult(amount=payment.amount, refund_row=False)
             booking_id, provider_payment_id = payment.booking_id, payment.provider_payment_id
             amount = payment.amount
         refund_id = await self._kaspi.refund(
@@ -111,44 +114,30 @@ class LatePaymentActivities:
             idempotency_key=IDEMPOTENCY_PREFIX + provider_payment_id,
         )
         async with self._sessions() as session:
-            others = await session.scalar(
-                select(func.count())
-                .select_from(Payment)
-                .where(
-                    col(Payment.booking_id) == booking_id,
-                    col(Payment.id) != request.payment_row_id,
+            # One Refund row per payment: the booking's own refund has a row of its own.
+            await session.execute(
+                insert(Refund)
+                .values(
+                    booking_id=booking_id,
+                    payment_id=request.payment_row_id,
+                    amount=amount,
+                    provider_refund_id=refund_id,
+                    status=RefundStatus.SENT.value,
                 )
+                .on_conflict_do_nothing(index_elements=["payment_id"])
             )
-            # Refund rows are one per booking: a booking that has a payment of its own keeps
-            # the row for that payment's refund (refund_payment), and this one shows only as
-            # the Payment's `refunded` status.
-            refund_row = not others
-            if refund_row:
-                await session.execute(
-                    insert(Refund)
-                    .values(
-                        booking_id=booking_id,
-                        payment_id=request.payment_row_id,
-                        amount=amount,
-                        provider_refund_id=refund_id,
-                        status=RefundStatus.SENT.value,
-                    )
-                    .on_conflict_do_nothing()
-                )
             await session.execute(
                 update(Payment)
                 .where(col(Payment.id) == request.payment_row_id)
                 .values(status=PaymentStatus.REFUNDED.value)
             )
             await session.commit()
-        if not refund_row:
-            log.warning("late payment refunded without a Refund row", booking_id=booking_id)
         log.info("late payment refunded", booking_id=booking_id, amount=amount)
-        return LateRefundResult(amount=amount, provider_refund_id=refund_id, refund_row=refund_row)
+        return LateRefundResult(amount=amount, provider_refund_id=refund_id)
 
 
 class LateRefundStarter:
-    """Lets a booking that closed unpaid start the refund of money it will never apply."""
+    """Lets a booking start the refund of Kaspi money it will never apply."""
 
     def __init__(self, bookings: BookingClient) -> None:
         self._bookings = bookings

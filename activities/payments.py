@@ -78,20 +78,26 @@ class PaymentActivities:
             booking = await session.get(Booking, request.booking_id)
             if booking is None or not booking.refund_amount:
                 return 0
+            # The payment that confirmed the booking is its one PAID payment: a stray one (a
+            # wrong amount, a second payment) is refunded in full by LatePaymentWorkflow and
+            # shows as `refunded`; one still waiting for that refund has the wrong amount or
+            # came later, hence the order.
+            payment: Payment | None = await session.scalar(
+                select(Payment)
+                .where(
+                    col(Payment.booking_id) == booking.id,
+                    col(Payment.status) == PaymentStatus.PAID.value,
+                )
+                .order_by(col(Payment.amount) != booking.total, col(Payment.id))
+            )
+            if payment is None:
+                # Refunded already (a retry after the commit), or never paid.
+                return 0
             done: Refund | None = await session.scalar(
-                select(Refund).where(col(Refund.booking_id) == booking.id)
+                select(Refund).where(col(Refund.payment_id) == payment.id)
             )
             if done is not None:
                 return done.amount
-            # The booking's own payment is its first; a later one is a late payment that
-            # LatePaymentWorkflow refunds by itself.
-            payment: Payment | None = await session.scalar(
-                select(Payment)
-                .where(col(Payment.booking_id) == booking.id)
-                .order_by(col(Payment.id))
-            )
-            if payment is None:
-                return 0
             amount = booking.refund_amount
             provider_refund_id: str | None = None
             status = RefundStatus.MANUAL
@@ -111,7 +117,7 @@ class PaymentActivities:
                     provider_refund_id=provider_refund_id,
                     status=status.value,
                 )
-                .on_conflict_do_nothing(index_elements=["booking_id"])
+                .on_conflict_do_nothing(index_elements=["payment_id"])
             )
             payment.status = (
                 PaymentStatus.REFUNDED

@@ -82,6 +82,17 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         EN: "💸 Your payment of {{ refund | kzt }} for booking {{ booking_id }} (" + _STAY_EN + ") "
         "arrived after the booking was cancelled. We have refunded the full amount to your Kaspi.",
     },
+    "stray_payment_refunded": {
+        RU: "💸 Мы вернули платёж {{ refund | kzt }} по брони {{ booking_id }} (" + _STAY_RU + "): "
+        "он не подошёл к брони (другая сумма или бронь уже оплачена). Деньги придут на ваш Kaspi.",
+        KK: "💸 {{ booking_id }} брондауы (" + _STAY_KK + ") бойынша {{ refund | kzt }} төлемді "
+        "қайтардық: ол брондауға сәйкес келмеді (басқа сома немесе бронь төленген). "
+        "Ақша Kaspi шотыңызға түседі.",
+        EN: "💸 We refunded your payment of {{ refund | kzt }} for booking {{ booking_id }} ("
+        + _STAY_EN
+        + "): it did not fit the booking (another amount, or the booking was already paid). "
+        "The money goes back to your Kaspi.",
+    },
     "access_codes": {
         RU: "🔑 Коды доступа к «{{ property_title }}» (заезд {{ check_in | day }}):\n"
         "{% if key_safe_code %}Сейф для ключей: {{ key_safe_code }}\n{% endif %}"

@@ -70,8 +70,9 @@ class Payment(SQLModel, table=True):
 
 class Refund(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    booking_id: str = Field(foreign_key="booking.id", max_length=16, unique=True)
-    payment_id: int = Field(foreign_key="payment.id")
+    booking_id: str = Field(foreign_key="booking.id", max_length=16, index=True)
+    # One refund per payment: a booking may refund a stray payment and later its own.
+    payment_id: int = Field(foreign_key="payment.id", unique=True)
     amount: int
     provider_refund_id: str | None = Field(default=None, max_length=100, unique=True)
     status: RefundStatus = enum_field(RefundStatus.SENT)

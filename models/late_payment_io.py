@@ -14,6 +14,8 @@ class LatePayment(BaseModel):
     property_id: int
     booking_status: str  # as the API saw it, for the Temporal UI
     source: str = "webhook"
+    # Sent by the booking's own workflow: it never applied this payment, whatever the row says.
+    stray: bool = False
 
 
 class LatePaymentRecord(BaseModel):
@@ -34,7 +36,8 @@ class LateRefundInput(BaseModel):
 class LateRefundResult(BaseModel):
     amount: int
     provider_refund_id: str | None = None
-    # False when the booking already had a Refund row (one per booking): Payment says it all.
+    # Always True now (one Refund row per payment); False in results recorded when Refund
+    # rows were one per booking. Kept so those results still load.
     refund_row: bool = True
 
 

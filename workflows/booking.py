@@ -60,9 +60,10 @@ LOCAL_HOLD_PATCH = "hold-as-local-activities"
 NOTIFY_TOGETHER_PATCH = "notify-guest-and-owner-together"
 # The owner hears of an invoice booking at once: only they can confirm the transfer.
 OWNER_INVOICE_NOTICE_PATCH = "owner-invoice-notice"
-# Kaspi money this booking will never apply (a wrong amount, or paid while the booking was
-# being cancelled) goes back through LatePaymentWorkflow once the booking closes unpaid.
-REFUND_STRAYS_PATCH = "refund-stray-payments"
+# Kaspi money this booking will never apply goes back through LatePaymentWorkflow as soon as
+# it is known (a refused wrong amount, or a Kaspi payment that arrives once the booking has its
+# money or no longer waits for it), started by a loop that runs beside the booking.
+REFUND_STRAYS_AT_ONCE_PATCH = "refund-strays-at-once"
 
 Context = dict[str, str | int | float | bool | None]
 
@@ -82,9 +83,12 @@ class BookingWorkflow:
         self._payment: PaymentReceived | None = None
         self._manual_confirmed_by: int | None = None
         self._rejected_payments = 0
-        # Wrong-amount payments: never applied; refunded if the booking closes unpaid.
-        self._rejected: list[PaymentReceived] = []
-        self._refunding_strays = False
+        # Under REFUND_STRAYS_AT_ONCE_PATCH: payments to refund now, and whether the booking
+        # still takes payments (strays skip the inbox once it does not).
+        self._strays_at_once = False
+        self._strays: list[PaymentReceived] = []
+        self._taking_payments = True
+        self._closing = False
         self._cancel_request: CancelRequest | None = None
         self._cancel_result: CancelResult | None = None
         self._codes_sent = False
@@ -109,6 +113,9 @@ class BookingWorkflow:
         if payment.payment_id in self._seen_payment_ids:
             return
         self._seen_payment_ids.add(payment.payment_id)
+        if self._strays_at_once and not self._taking_payments:
+            self._strays.append(payment)
+            return
         self._inbox.append(payment)
 
     @workflow.update
@@ -195,12 +202,15 @@ class BookingWorkflow:
 
     @workflow.run
     async def run(self, request: BookingRequest) -> BookingState:
+        self._strays_at_once = workflow.patched(REFUND_STRAYS_AT_ONCE_PATCH)
+        strays = asyncio.create_task(self._refund_strays_loop()) if self._strays_at_once else None
         held = await self._hold()
         if held is not None:
             await self._live(held)
         await workflow.wait_condition(workflow.all_handlers_finished)
-        if self._refunding_strays:  # payments signalled while the last notices went out
-            await self._refund_strays()
+        if strays is not None:
+            self._closing = True
+            await strays  # the refunds still to start, then it ends
         return self.status()
 
     async def _live(self, held: HeldBooking) -> None:
@@ -209,13 +219,16 @@ class BookingWorkflow:
         ):
             await self._notify("owner_invoice_booking", held.owner_id, self._context(held))
         paid = await self._wait_for_payment()
+        if self._strays_at_once:
+            # From now on every new Kaspi payment is one this booking will never apply.
+            self._taking_payments = False
+            self._strays.extend(self._inbox)
+            self._inbox.clear()
         if self._cancel_request is not None and not paid:
             await self._cancel(held)
-            await self._refund_strays()
             return
         if not paid:
             await self._auto_cancel(held)
-            await self._refund_strays()
             return
         await self._confirm(held)
         if await self._wait_until(
@@ -345,14 +358,16 @@ class BookingWorkflow:
             if self._held is None or payment.amount != self._held.total:
                 # A wrong amount is never a confirmation; ops see the count in the query.
                 self._rejected_payments += 1
-                self._rejected.append(payment)
+                if self._strays_at_once:
+                    self._strays.append(payment)
                 workflow.logger.warning(
                     "payment amount mismatch",
                     extra={"expected": self._total(), "received": payment.amount},
                 )
                 continue
             self._payment = payment
-        self._inbox.clear()
+        if not self._strays_at_once:
+            self._inbox.clear()
 
     async def _confirm(self, held: HeldBooking) -> None:
         assert self._payment is not None
@@ -471,30 +486,32 @@ class BookingWorkflow:
         self._phase = "reviewed" if self._review is not None else "closed"
         self._set_details()
 
-    async def _refund_strays(self) -> None:
-        """The booking closed unpaid: every Kaspi payment it received (a wrong amount, or
-        one that came while it was being cancelled) goes back to the guest, once."""
-        if not self._refunding_strays:
-            if not workflow.patched(REFUND_STRAYS_PATCH):
+    async def _refund_strays_loop(self) -> None:
+        """Runs beside the booking: each stray Kaspi payment goes back as soon as it is known;
+        ends once the booking closes with none left."""
+        while True:
+            await workflow.wait_condition(lambda: bool(self._strays) or self._closing)
+            if not self._strays:
                 return
-            self._refunding_strays = True
-        strays = [
-            p for p in [*self._rejected, *self._inbox] if p.source != "manual" and p.amount > 0
-        ]
-        self._rejected.clear()
-        self._inbox.clear()
-        for payment in strays:
-            late = LatePayment(
-                booking_id=self._req.booking_id,
-                payment_id=payment.payment_id,
-                amount=payment.amount,
-                property_id=self._req.property_id,
-                booking_status=self._status.value,
-                source=payment.source,
-            )
-            # Started by an activity through the client, not as a child: the refund outlives
-            # this workflow, and it is the very run the webhook would start (same id, once).
-            await self._activity("start_late_refund", late, EXTERNAL_RETRY)
+            strays, self._strays = self._strays, []
+            for payment in strays:
+                # Never through Kaspi: an invoice payment is not Kaspi's to refund.
+                if payment.source != "manual" and payment.amount > 0:
+                    await self._start_refund(payment)
+
+    async def _start_refund(self, payment: PaymentReceived) -> None:
+        late = LatePayment(
+            booking_id=self._req.booking_id,
+            payment_id=payment.payment_id,
+            amount=payment.amount,
+            property_id=self._req.property_id,
+            booking_status=self._status.value,
+            source=payment.source,
+            stray=True,
+        )
+        # Started by an activity through the client, not as a child: the refund outlives
+        # this workflow, and it is the very run the webhook would start (same id, once).
+        await self._activity("start_late_refund", late, EXTERNAL_RETRY)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -25,7 +25,17 @@ with workflow.unsafe.imports_passed_through():
         LateRefundResult,
     )
 
-EVENT = "late_payment_refunded"
+# The booking was cancelled before the money came; otherwise the payment simply did not fit
+# a live or finished booking (a wrong amount, a second payment).
+LATE_EVENT = "late_payment_refunded"
+STRAY_EVENT = "stray_payment_refunded"
+CANCELLED = frozenset({"auto_cancelled", "cancelled"})
+
+
+def notice_event(booking_status: str) -> str:
+    return LATE_EVENT if booking_status in CANCELLED else STRAY_EVENT
+
+
 DB_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
 )
@@ -76,22 +86,22 @@ class LatePaymentWorkflow:
             summary=f"Kaspi refund of {kzt(record.amount)}",
         )
         self._details(payment, f"refunded {kzt(refund.amount)}, telling the guest")
-        await self._notify(record)
+        await self._notify(record, notice_event(payment.booking_status))
         self._details(payment, f"refunded {kzt(refund.amount)}")
         return LatePaymentResult(
             status="refunded", refunded=refund.amount, provider_refund_id=refund.provider_refund_id
         )
 
-    async def _notify(self, record: LatePaymentRecord) -> None:
+    async def _notify(self, record: LatePaymentRecord, event: str) -> None:
         """An undelivered message is in the delivery log; the refund itself is done."""
         try:
             await workflow.execute_activity(
                 "notify",
                 NotifyInput(
-                    event=EVENT,
+                    event=event,
                     user_id=record.guest_id,
                     booking_id=str(record.context["booking_id"]),
-                    dedupe_key=f"{workflow.info().workflow_id}:{EVENT}:{record.guest_id}",
+                    dedupe_key=f"{workflow.info().workflow_id}:{event}:{record.guest_id}",
                     context=record.context,
                 ),
                 start_to_close_timeout=ACTIVITY_TIMEOUT,

@@ -30,6 +30,7 @@ from services.booking_client import BookingClient, timings_from
 from tests.support.factories import (
     KEY_SAFE_CODE,
     SMART_LOCK_CODE,
+    eventually,
     make_owner,
     make_property,
     stay,
@@ -42,8 +43,10 @@ from tests.support.lifecycle import (
     check_out_at,
     history_text,
     move_clock_to,
+    sandbox_refunds,
     workflow_closed,
 )
+from tests.support.payments import another_kaspi_payment, sandbox_pay
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,6 +106,30 @@ async def test_record_cancelled_with_refund(stack: Any) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["refund_amount"] == booked.total
     await save(stack, "booking_cancelled_refund", booked.booking_id)
+
+
+async def test_record_stray_payments(stack: Any) -> None:
+    """hold → a wrong amount (refunded at once) → paid right through another Kaspi payment →
+    confirmed → a second payment (refunded at once) → the guest cancels → policy refund."""
+    property_id = await apartment(stack, CancellationPolicy.FLEXIBLE)
+    check_in, check_out = await stay(stack, starts_in_days=9, nights=2)
+    booked = await book(stack, property_id, check_in, check_out)
+    short = booked.total - 1_000
+    await sandbox_pay(stack, booked.kaspi_payment_id, amount=short)
+    await eventually(lambda: _refunds(stack, booked.kaspi_payment_id), until=lambda r: r == [short])
+    right = await another_kaspi_payment(stack, booked.booking_id, booked.total)
+    await sandbox_pay(stack, right)
+    await wait_status(stack, booked.booking_id, "confirmed")
+    twice = await another_kaspi_payment(stack, booked.booking_id, booked.total)
+    await sandbox_pay(stack, twice)
+    await eventually(lambda: _refunds(stack, twice), until=lambda r: r == [booked.total])
+    response = await cancel(stack, booked.booking_id, {"reason": "plans_changed"})
+    assert response.status_code == 200, response.text
+    await save(stack, "booking_stray_payments", booked.booking_id)
+
+
+async def _refunds(stack: Any, kaspi_payment_id: str) -> list[int]:
+    return [amount for _, amount in sandbox_refunds(stack, kaspi_payment_id)]
 
 
 def main() -> int:

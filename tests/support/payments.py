@@ -27,6 +27,22 @@ async def sandbox_pay(stack: Any, kaspi_payment_id: str, **params: Any) -> dict[
     return answer
 
 
+async def another_kaspi_payment(stack: Any, booking_id: str, amount: int) -> str:
+    """A new Kaspi payment for a booking (the guest pays again, under a new payment id)."""
+    response = await stack.http.post(
+        f"{sandbox_url(stack)}/api/v1/payments",
+        json={
+            "merchant_id": "test",
+            "reference": booking_id,
+            "amount": amount,
+            "phone": "+77010000000",
+        },
+    )
+    assert response.status_code == 200, response.text
+    payment_id: str = response.json()["payment_id"]
+    return payment_id
+
+
 async def sandbox_resend_webhook(stack: Any, kaspi_payment_id: str) -> int:
     """The sandbox sends the same webhook again, as Kaspi does on retries; the API's status."""
     response = await stack.http.post(

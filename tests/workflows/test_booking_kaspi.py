@@ -148,7 +148,14 @@ async def test_wrong_amount_is_not_a_confirmation(stack):
     )
     row = await booking_row(stack, booking_id)
     assert row is not None and row.status == "pending_payment"
-    assert await payments_of(stack, booking_id) == []
+    # The refused money goes straight back to the guest (LatePaymentWorkflow).
+    payments = await eventually(
+        lambda: payments_of(stack, booking_id),
+        until=lambda ps: (
+            [(p.amount, p.status) for p in ps] == [(held["total"] - 5_000, "refunded")]
+        ),
+    )
+    assert [p.provider_payment_id for p in payments] == [kaspi_id]
     assert await nights_of(stack, booking_id) == 2  # still held for the guest
     assert _confirmed(stack.telegram.texts(guest), booking_id) == []
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.service import RPCError, RPCStatusCode
 
 from models.late_payment_io import LatePayment, LatePaymentResult
 from services.booking_client import BookingClient, timings_from
@@ -31,6 +32,7 @@ from tests.support.factories import (
 from tests.support.lifecycle import (
     Booked,
     book,
+    book_and_pay,
     cancel,
     deliveries_of,
     refunds_of,
@@ -39,6 +41,7 @@ from tests.support.lifecycle import (
     workflow_closed,
 )
 from tests.support.payments import (
+    another_kaspi_payment,
     messages_to,
     payments_of,
     post_signed_webhook,
@@ -50,6 +53,7 @@ from tests.support.payments import (
 from workflows.late_payment import LatePaymentWorkflow
 
 LATE_NOTICE = "уже была отменена"  # only the late_payment_refunded text says this
+STRAY_NOTICE = "не подошёл к брони"  # only stray_payment_refunded says this
 OUTCOME = re.compile(r'^zhilyego_kaspi_webhooks_total\{outcome="(\w+)"\} ([0-9.e+]+)$', re.M)
 
 
@@ -278,42 +282,115 @@ async def test_payment_while_the_auto_cancel_is_still_finishing(faults):
     assert row.status == "auto_cancelled"
 
 
-async def test_a_wrong_amount_is_refunded_when_the_booking_closes_unpaid(stack):
-    booked = await _booked(stack, starts_in_days=34)
+async def _async(value: Any) -> Any:
+    return value
+
+
+def _stray_notices(stack: Any, booked: Booked) -> list[str]:
+    return [
+        t
+        for t in stack.telegram.texts(booked.guest_chat)
+        if booked.booking_id in t and STRAY_NOTICE in t
+    ]
+
+
+async def _late_status(handle: WorkflowHandle[Any, Any]) -> str | None:
+    """The late-payment run's status name; None while nobody has started it."""
+    try:
+        described = await handle.describe()
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return None
+        raise
+    return described.status.name if described.status else None
+
+
+async def test_a_wrong_amount_goes_back_at_once_and_the_booking_still_refunds_its_own(stack):
+    booked = await _booked(stack, starts_in_days=36)  # flexible: a full refund this far out
     short = booked.total - 1_000
     await sandbox_pay(stack, booked.kaspi_payment_id, amount=short, send_webhook_too=False)
 
-    # Still waiting for payment: the API hands it to the booking, which refuses the amount.
     response = await post_signed_webhook(stack, _webhook(booked, short))
-    assert response.status_code == 200, response.text
-    state = await eventually(
-        lambda: workflow_state(stack, booked.booking_id),
-        until=lambda s: s["rejected_payments"] == 1,
+
+    assert response.json() == {"status": "accepted"}
+    # Refused and refunded while the booking still waits for its money (no clock moved).
+    await eventually(
+        lambda: _async(sandbox_refunds(stack, booked.kaspi_payment_id)),
+        until=lambda r: r == [(booked.kaspi_payment_id, short)],
     )
-    assert state["status"] == "pending_payment"
-    assert sandbox_refunds(stack, booked.kaspi_payment_id) == []  # the guest may still pay right
-
-    # The guest gives up and cancels (an auto-cancel closes it the same way).
-    cancelled = await cancel(stack, booked.booking_id, {"reason": "price"})
-    assert cancelled.status_code == 200, cancelled.text
-    assert cancelled.json()["refund_amount"] == 0  # nothing of the booking was paid
-
-    # Closed unpaid: before it ends, the booking starts the refund of the money it refused.
-    await workflow_closed(stack, booked.booking_id)
-    result = await _late_workflow(stack, booked).result()
-    assert (result.status, result.refunded) == ("refunded", short)
-    assert sandbox_refunds(stack, booked.kaspi_payment_id) == [(booked.kaspi_payment_id, short)]
-    payments = await payments_of(stack, booked.booking_id)
-    assert [(p.amount, p.status) for p in payments] == [(short, "refunded")]
+    state = await workflow_state(stack, booked.booking_id)
+    assert (state["status"], state["rejected_payments"]) == ("pending_payment", 1)
+    # The guest is told why the money came back, not that the booking was cancelled.
     notices = await eventually(
-        lambda: _async(_late_notices(stack, booked)), until=lambda n: len(n) == 1
+        lambda: _async(_stray_notices(stack, booked)), until=lambda n: len(n) == 1
     )
     assert tenge(short) in notices[0], notices
-    # Kaspi delivering the same payment again after all that starts nothing new.
-    again = await post_signed_webhook(stack, _webhook(booked, short))
-    assert (again.status_code, again.json()) == (200, {"status": "duplicate"})
+    assert _late_notices(stack, booked) == []
+
+    # The guest pays the right amount with a new Kaspi payment: the booking is confirmed.
+    right = await another_kaspi_payment(stack, booked.booking_id, booked.total)
+    paid = await sandbox_pay(stack, right)
+    assert paid["webhook_status"] == 200, paid
+    await wait_status(stack, booked.booking_id, "confirmed")
+    state = await workflow_state(stack, booked.booking_id)
+    assert (state["payment_id"], state["paid_amount"]) == (right, booked.total)
+
+    # Then cancels: the booking's own policy refund goes to the payment that confirmed it.
+    cancelled = await cancel(stack, booked.booking_id, {"reason": "plans_changed"})
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["refund_amount"] == booked.total
+    await workflow_closed(stack, booked.booking_id)
+
     assert sandbox_refunds(stack, booked.kaspi_payment_id) == [(booked.kaspi_payment_id, short)]
+    assert sandbox_refunds(stack, right) == [(right, booked.total)]
+    payments = sorted(await payments_of(stack, booked.booking_id), key=lambda p: p.id or 0)
+    assert [(p.provider_payment_id, p.amount, p.status) for p in payments] == [
+        (booked.kaspi_payment_id, short, "refunded"),
+        (right, booked.total, "refunded"),
+    ]
+    by_payment = {p.id: p.provider_payment_id for p in payments}
+    refunds = await refunds_of(stack, booked.booking_id)
+    assert sorted((by_payment[r.payment_id], r.amount, r.status) for r in refunds) == sorted(
+        [(booked.kaspi_payment_id, short, "sent"), (right, booked.total, "sent")]
+    )
+    assert (await saved_booking(stack, booked.booking_id)).refund_amount == booked.total
 
 
-async def _async(value: Any) -> Any:
-    return value
+async def test_a_second_payment_on_a_confirmed_booking_goes_back(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    check_in, check_out = await stay(stack, starts_in_days=37, nights=2)
+    booked = await book_and_pay(stack, id_of(prop), check_in, check_out)
+    # The guest pays the same booking once more, through another Kaspi payment.
+    twice = await another_kaspi_payment(stack, booked.booking_id, booked.total)
+    await sandbox_pay(stack, twice, send_webhook_too=False)
+
+    response = await post_signed_webhook(stack, {**_webhook(booked), "payment_id": twice})
+
+    assert (response.status_code, response.json()) == (200, {"status": "accepted"})
+    late = stack.client.get_workflow_handle_for(LatePaymentWorkflow.run, f"late-payment-{twice}")
+    # The booking's own workflow starts the refund (the late run's id is the payment's).
+    await eventually(lambda: _late_status(late), until=lambda s: s == "COMPLETED")
+    result = await late.result()
+    assert (result.status, result.refunded) == ("refunded", booked.total)
+    assert sandbox_refunds(stack, twice) == [(twice, booked.total)]
+    assert sandbox_refunds(stack, booked.kaspi_payment_id) == []  # the stay's money stays
+    # Kaspi delivering it again starts nothing new.
+    again = await post_signed_webhook(stack, {**_webhook(booked), "payment_id": twice})
+    assert (again.status_code, again.json()) == (200, {"status": "duplicate"})
+
+    state = await workflow_state(stack, booked.booking_id)
+    assert (state["status"], state["payment_id"]) == ("confirmed", booked.kaspi_payment_id)
+    row = await saved_booking(stack, booked.booking_id)
+    assert (row.status, row.refund_amount) == ("confirmed", None)
+    payments = sorted(await payments_of(stack, booked.booking_id), key=lambda p: p.id or 0)
+    assert [(p.provider_payment_id, p.amount, p.status) for p in payments] == [
+        (booked.kaspi_payment_id, booked.total, "paid"),
+        (twice, booked.total, "refunded"),
+    ]
+    refunds = await refunds_of(stack, booked.booking_id)
+    assert [(r.payment_id, r.amount) for r in refunds] == [(payments[1].id, booked.total)]
+    notices = await eventually(
+        lambda: _async(_stray_notices(stack, booked)), until=lambda n: len(n) == 1
+    )
+    assert tenge(booked.total) in notices[0] and _late_notices(stack, booked) == []
