@@ -57,6 +57,7 @@ class StayOptions:
     cancellation_policy: CancellationPolicy
     today: date
     taken: frozenset[date]
+    max_guests: int = 1
 
     def check_in_days(self) -> list[date]:
         return free_check_in_days(self.today, self.taken, self.min_nights)
@@ -100,4 +101,5 @@ async def stay_options(session: AsyncSession, property_id: int, today: date) -> 
         cancellation_policy=CancellationPolicy(prop.cancellation_policy),
         today=today,
         taken=frozenset(nights.all()),
+        max_guests=prop.max_guests,
     )

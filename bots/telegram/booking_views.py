@@ -17,6 +17,7 @@ from core.notification_catalogue import RATING_BUTTONS
 
 _DAY = re.compile(r"(\d{1,2})\.(\d{1,2})")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+MAX_GUEST_BUTTONS = 8
 BOOKING_ID = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{10})\b")
 
 
@@ -65,6 +66,13 @@ def check_in_days(days: Sequence[date], lang: str) -> ReplyKeyboardMarkup:
 
 def nights(choices: Sequence[int], lang: str) -> ReplyKeyboardMarkup:
     return with_nav([str(n) for n in choices], lang, width=6)
+
+
+def guests(max_guests: int, lang: str) -> ReplyKeyboardMarkup:
+    """1..max_guests; a bigger number than the buttons show can still be typed."""
+    return with_nav(
+        [str(n) for n in range(1, min(max_guests, MAX_GUEST_BUTTONS) + 1)], lang, width=4
+    )
 
 
 def share_phone(lang: str) -> ReplyKeyboardMarkup:

@@ -45,14 +45,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "Бұл күннен {low}-ден {high}-ге дейін түн брондауға болады. Батырманы таңдаңыз.",
         "en": "From this day you can book {low} to {high} nights. Please choose below.",
     },
+    "bk_choose_guests": {
+        "ru": "👥 Сколько будет гостей? Квартира вмещает до {max_guests} чел.",
+        "kk": "👥 Қанша қонақ болады? Пәтерге {max_guests} адамға дейін сыяды.",
+        "en": "👥 How many guests are coming? The apartment sleeps up to {max_guests}.",
+    },
+    "bk_guests_not_number": {
+        "ru": "Напишите число гостей цифрами — от 1 до {max_guests}, или нажмите кнопку.",
+        "kk": "Қонақтар санын цифрмен жазыңыз — 1-ден {max_guests}-ге дейін, "
+        "немесе батырманы басыңыз.",
+        "en": "Please send the number of guests in digits — 1 to {max_guests} — or press a button.",
+    },
+    "bk_guests_out_of_range": {
+        "ru": "😔 Квартира вмещает от 1 до {max_guests} гостей. Выберите число гостей ниже.",
+        "kk": "😔 Пәтерге 1-ден {max_guests}-ге дейін қонақ сыяды. Қонақтар санын таңдаңыз.",
+        "en": "😔 The apartment takes 1 to {max_guests} guests. Please choose below.",
+    },
     "bk_quote": {
-        "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} ноч.)\n"
+        "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} ноч.)\n👥 Гостей: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Уборка: {cleaning}\n💰 Итого: {total}\n"
         "↩️ Отмена: {policy}",
-        "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} түн)\n"
+        "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} түн)\n👥 Қонақтар: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Тазалау: {cleaning}\n💰 Барлығы: {total}\n"
         "↩️ Бас тарту: {policy}",
-        "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights} nights)\n"
+        "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights} nights)\n👥 Guests: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Cleaning: {cleaning}\n💰 Total: {total}\n"
         "↩️ Cancellation: {policy}",
     },

@@ -1,4 +1,4 @@
-"""Booking an apartment: check-in day (paged list), nights, the quote, Kaspi or invoice."""
+"""Booking an apartment: check-in day (paged list), nights, guests, the quote, Kaspi or invoice."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from services.availability import StayOptions, stay_options
 log = get_logger(__name__)
 DAYS_PER_PAGE = 7  # with paging, ⭐ and back: ≤10 list rows
 NIGHTS_SHOWN = 9
+GUESTS_SHOWN = 9  # with back: ≤10 list rows; a bigger number can be typed
 
 
 async def _options(ctx: Ctx) -> StayOptions | None:
@@ -75,9 +76,46 @@ async def choose_nights(ctx: Ctx, nights: int) -> list[Out]:
     opts = await _options(ctx)
     if opts is None:
         return await ask_day(ctx)
+    ctx.state.update(nights=nights, guests_max=opts.max_guests)
+    if opts.max_guests > 1:
+        return ask_guests(ctx, opts.max_guests)
+    return _quote(ctx, opts, 1)
+
+
+def ask_guests(ctx: Ctx, max_guests: int, lead: str = "bk_choose_guests") -> list[Out]:
+    lang = ctx.lang
+    ctx.state["step"] = "guests"
+    choices: list[Choice] = [
+        (f"g:{n}", str(n)) for n in range(1, min(max_guests, GUESTS_SHOWN) + 1)
+    ]
+    choices.append(("back", t("btn_back", lang)))
+    return [Menu(t(lead, lang, max_guests=max_guests), choices)]
+
+
+async def choose_guests(ctx: Ctx, guests: int | None) -> list[Out]:
+    """A tapped or typed number of guests; anything else is asked again, kindly."""
+    opts = await _options(ctx)
+    if opts is None:
+        return await ask_day(ctx)
+    if guests is None or not 1 <= guests <= opts.max_guests:
+        key = "bk_guests_not_number" if guests is None else "bk_guests_out_of_range"
+        return ask_guests(ctx, opts.max_guests, key)
+    return _quote(ctx, opts, guests)
+
+
+async def back_from_quote(ctx: Ctx) -> list[Out]:
+    """Back to the guests step, or to the nights when the apartment takes one guest."""
+    if int(ctx.state.get("guests_max") or 1) > 1:
+        return ask_guests(ctx, int(ctx.state["guests_max"]))
+    return await choose_day(ctx, date.fromisoformat(ctx.state["check_in"]))
+
+
+def _quote(ctx: Ctx, opts: StayOptions, guests: int) -> list[Out]:
+    lang = ctx.lang
     check_in = date.fromisoformat(ctx.state["check_in"])
+    nights = int(ctx.state["nights"])
     quote = opts.quote(check_in, nights)
-    ctx.state.update(step="quote", nights=nights)
+    ctx.state.update(step="quote", guests=guests)
     body = t(
         "bk_quote",
         lang,
@@ -85,6 +123,7 @@ async def choose_nights(ctx: Ctx, nights: int) -> list[Out]:
         check_in=full_day(check_in),
         check_out=full_day(check_in + timedelta(days=nights)),
         nights=nights,
+        guests=guests,
         price=kzt(opts.price_per_night),
         nightly=kzt(quote.total - quote.cleaning_fee),
         cleaning=kzt(quote.cleaning_fee),
@@ -108,7 +147,7 @@ async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
             property_id=int(ctx.state["property_id"]),
             check_in=check_in,
             check_out=check_in + timedelta(days=int(ctx.state["nights"])),
-            guests=1,
+            guests=int(ctx.state.get("guests") or 1),
             guest=GuestContact(
                 name=ctx.user.name or ctx.phone,
                 phone=ctx.phone,

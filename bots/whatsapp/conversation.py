@@ -31,6 +31,9 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
         ctx.state["step"] = "menu"
         return [main_menu(ctx.lang)]
     step = str(ctx.state.get("step", "menu"))
+    if step == "guests" and message.reply_id is None and message.text.strip().isdigit():
+        # A typed count is the count, never the number of a row ("5" is not row 5: "back").
+        return await booking.choose_guests(ctx, int(message.text.strip()))
     chosen = pick(ctx.state.get("choices", []), message.reply_id, message.text)
     if chosen == "menu":
         ctx.state["step"] = "menu"
@@ -74,9 +77,13 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
         if chosen == "back":
             return await booking.ask_day(ctx)
         return await booking.choose_nights(ctx, int(value))
-    if step == "quote":
+    if step == "guests":
         if chosen == "back":
             return await booking.choose_day(ctx, date.fromisoformat(ctx.state["check_in"]))
+        return await booking.choose_guests(ctx, int(value))
+    if step == "quote":
+        if chosen == "back":
+            return await booking.back_from_quote(ctx)
         return await booking.pay(ctx, PaymentMethod(value))
     return await _my_bookings(ctx, step, kind, value, chosen)
 
@@ -136,6 +143,8 @@ async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
         return await review.written(ctx, text)
     if step == "nights" and text.strip().isdigit():
         return await booking.choose_nights(ctx, int(text.strip()))
+    if step == "guests":
+        return await booking.choose_guests(ctx, None)
     if step == "comment" and text.strip():
         ctx.state["comment"] = text.strip()[:500]
         return await my_bookings.preview(ctx)

@@ -1,4 +1,4 @@
-"""Booking an apartment: check-in day → nights → quote → phone → payment → the hold answer.
+"""Booking an apartment: check-in day → nights → guests → quote → phone → payment → the hold.
 
 Reached from the apartment card ("📅 Забронировать" calls `start_booking`) or with the
 `/book_<id>` shortcut. Nothing is written here: the hold is the booking workflow's answer.
@@ -35,6 +35,7 @@ router = Router(name=__name__)
 class BookingStates(StatesGroup):
     check_in = State()
     nights = State()
+    guests = State()
     phone = State()
     payment = State()
 
@@ -92,7 +93,9 @@ async def _ask_check_in(
         )
         return
     await state.set_state(BookingStates.check_in)
-    await state.update_data(bk_property_id=property_id, bk_check_in=None, bk_nights=None)
+    await state.update_data(
+        bk_property_id=property_id, bk_check_in=None, bk_nights=None, bk_guests=None
+    )
     text = t(lead, lang, title=options.title, min_nights=options.min_nights, detail=detail)
     await message.answer(text, reply_markup=views.check_in_days(days, lang))
 
@@ -176,8 +179,64 @@ async def nights_chosen(
             t(key, lang, low=low, high=high), reply_markup=views.nights(choices, lang)
         )
         return
-    await state.update_data(bk_nights=nights, bk_nonce=secrets.token_hex(8))
-    quote = _quote_text(options, day, nights, lang)
+    await state.update_data(bk_nights=nights)
+    if options.max_guests > 1:
+        await _ask_guests(message, state, options, lang, "bk_choose_guests")
+        return
+    await _show_quote(message, state, options, user, lang, guests=1)
+
+
+# --- guests -------------------------------------------------------------------------------
+
+
+async def _ask_guests(
+    message: Message, state: FSMContext, options: StayOptions, lang: str, lead: str
+) -> None:
+    await state.set_state(BookingStates.guests)
+    await message.answer(
+        t(lead, lang, max_guests=options.max_guests),
+        reply_markup=views.guests(options.max_guests, lang),
+    )
+
+
+@router.message(BookingStates.guests, F.text.in_(variants("btn_back")))
+async def back_from_guests(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    await _back_to_nights(message, state, session, user, lang)
+
+
+@router.message(BookingStates.guests, NOT_MENU)
+async def guests_chosen(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    options = await _stay_still_free(message, state, session, user, lang)
+    if options is None:
+        return
+    guests = views.number_in(message.text)
+    if guests is None or not 1 <= guests <= options.max_guests:
+        key = "bk_guests_not_number" if guests is None else "bk_guests_out_of_range"
+        await _ask_guests(message, state, options, lang, key)
+        return
+    await _show_quote(message, state, options, user, lang, guests=guests)
+
+
+# --- the quote ----------------------------------------------------------------------------
+
+
+async def _show_quote(
+    message: Message,
+    state: FSMContext,
+    options: StayOptions,
+    user: User,
+    lang: str,
+    *,
+    guests: int,
+) -> None:
+    data = await state.get_data()
+    day, nights = date.fromisoformat(data["bk_check_in"]), int(data["bk_nights"])
+    await state.update_data(bk_guests=guests, bk_nonce=secrets.token_hex(8))
+    quote = _quote_text(options, day, nights, guests, lang)
     if user.phone:
         await state.set_state(BookingStates.payment)
         await message.answer(
@@ -190,7 +249,7 @@ async def nights_chosen(
     )
 
 
-def _quote_text(options: StayOptions, day: date, nights: int, lang: str) -> str:
+def _quote_text(options: StayOptions, day: date, nights: int, guests: int, lang: str) -> str:
     quote = options.quote(day, nights)
     return t(
         "bk_quote",
@@ -199,6 +258,7 @@ def _quote_text(options: StayOptions, day: date, nights: int, lang: str) -> str:
         check_in=views.full_day(day),
         check_out=views.full_day(day + timedelta(days=nights)),
         nights=nights,
+        guests=guests,
         price=kzt(options.price_per_night),
         nightly=kzt(quote.nightly_total),
         cleaning=kzt(quote.cleaning_fee),
@@ -207,9 +267,10 @@ def _quote_text(options: StayOptions, day: date, nights: int, lang: str) -> str:
     )
 
 
-async def _back_to_nights(
+async def _stay_still_free(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
+) -> StayOptions | None:
+    """The apartment's options while the chosen day can still be booked; else the days."""
     data = await state.get_data()
     options = await _options(session, state)
     day = date.fromisoformat(data["bk_check_in"])
@@ -217,7 +278,30 @@ async def _back_to_nights(
         await _ask_check_in(
             message, state, session, user, lang, int(data["bk_property_id"]), "bk_dates_taken"
         )
+        return None
+    return options
+
+
+async def _back_to_nights(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    options = await _stay_still_free(message, state, session, user, lang)
+    if options is not None:
+        day = date.fromisoformat((await state.get_data())["bk_check_in"])
+        await _ask_nights(message, state, options, day, lang)
+
+
+async def _back_from_quote(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> None:
+    """Back from the phone or payment screen: the guests step, or the nights without it."""
+    options = await _stay_still_free(message, state, session, user, lang)
+    if options is None:
         return
+    if options.max_guests > 1:
+        await _ask_guests(message, state, options, lang, "bk_choose_guests")
+        return
+    day = date.fromisoformat((await state.get_data())["bk_check_in"])
     await _ask_nights(message, state, options, day, lang)
 
 
@@ -228,7 +312,7 @@ async def _back_to_nights(
 async def back_from_phone(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    await _back_to_nights(message, state, session, user, lang)
+    await _back_from_quote(message, state, session, user, lang)
 
 
 @router.message(BookingStates.phone, F.contact)
@@ -278,7 +362,7 @@ async def _save_phone(
 async def back_from_payment(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    await _back_to_nights(message, state, session, user, lang)
+    await _back_from_quote(message, state, session, user, lang)
 
 
 @router.message(BookingStates.payment, NOT_MENU)
@@ -310,7 +394,7 @@ async def payment_chosen(
             property_id=int(data["bk_property_id"]),
             check_in=check_in,
             check_out=check_in + timedelta(days=int(data["bk_nights"])),
-            guests=1,
+            guests=int(data.get("bk_guests") or 1),
             guest=GuestContact(
                 name=user.name or (message.from_user.full_name if message.from_user else ""),
                 phone=user.phone,

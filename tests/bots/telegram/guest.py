@@ -19,6 +19,7 @@ _chat_ids = itertools.count(40_000_000 + secrets.randbelow(50_000) * 100)
 _phones = itertools.count(secrets.randbelow(10_000) * 100)
 BOOKING_ID = re.compile(r"Бронь ([0-9A-Z]{10})")
 PAY_LINK = re.compile(r"/pay/(\S+)")
+GUESTS_QUESTION = "Сколько будет гостей"
 KASPI = "Kaspi"
 INVOICE = "Счёт (оплата по реквизитам)"
 
@@ -51,13 +52,18 @@ class Held:
 
 
 async def choose_stay(
-    chat: TelegramChat, property_id: int | None, check_in: date, nights: int
+    chat: TelegramChat, property_id: int | None, check_in: date, nights: int, guests: int = 1
 ) -> list[Reply]:
-    """From `/book_<id>` to the quote; returns the bot's last replies (phone or payment)."""
+    """From `/book_<id>` to the quote; returns the bot's last replies (phone or payment).
+    The guests step is answered with `guests` when the apartment asks it (max_guests > 1)."""
     replies = await chat.send(f"/book_{property_id}")
     replies = await chat.send(day_button(replies, check_in))
     assert "Сколько ночей" in texts(replies), texts(replies)
-    return await chat.send(str(nights))
+    replies = await chat.send(str(nights))
+    if GUESTS_QUESTION in replies[-1].text:
+        replies = await chat.send(str(guests))
+    assert f"Гостей: {guests}" in replies[-1].text, replies[-1].text
+    return replies
 
 
 async def book_in_chat(
@@ -68,8 +74,9 @@ async def book_in_chat(
     *,
     method: str = KASPI,
     phone: str | None = None,
+    guests: int = 1,
 ) -> Held:
-    replies = await choose_stay(chat, property_id, check_in, nights)
+    replies = await choose_stay(chat, property_id, check_in, nights, guests)
     if "📱 Поделиться номером" in replies[-1].buttons:
         replies = await chat.send_contact(phone or new_phone())
     assert method in replies[-1].buttons, replies[-1]

@@ -78,7 +78,11 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
     assert replies[-1].buttons[:3] == ["1", "2", "3"]
 
     replies = await guest.send("2")
+    assert "Сколько будет гостей? Квартира вмещает до 4" in replies[-1].text
+    assert replies[-1].buttons == ["1", "2", "3", "4", "◀️ Назад", "🧭 Главное меню"]
+    replies = await guest.send("3")
     quote = replies[-1].text
+    assert "Гостей: 3" in quote
     assert "2 × 20 000 ₸ = 40 000 ₸" in quote
     assert "Уборка: 5 000 ₸" in quote and "Итого: 45 000 ₸" in quote
     assert "бесплатно до 24 ч до заезда" in quote  # the flexible policy, in one line
@@ -105,6 +109,7 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
         45_000,
     )
     assert (row.channel, row.payment_method) == ("telegram", "kaspi")
+    assert row.guests == 3  # the number chosen in the chat, not the old fixed 1
     assert await nights_of(stack, booking_id) == 2
     async with stack.sessions() as session:
         me = await session.scalar(select(User).where(User.telegram_id == guest.user_id))
@@ -237,6 +242,7 @@ async def test_offered_days_and_nights_respect_min_max_and_taken_nights(stack):
     replies = await guest.send("4")
     assert "можно забронировать от 2 до 3" in replies[-1].text
     replies = await guest.send("3")
+    replies = await guest.send("1")  # guests
     assert "3 × 20 000 ₸ = 60 000 ₸" in replies[-1].text and "Итого: 65 000 ₸" in replies[-1].text
 
 
@@ -267,6 +273,8 @@ async def test_bad_input_at_every_step_gets_a_hint_and_keeps_the_state(stack):
         assert hint in replies[-1].text, (wrong, replies[-1].text)
 
     replies = await guest.send("2")
+    assert "Сколько будет гостей" in replies[-1].text
+    replies = await guest.send("2")
     assert "Итого: 45 000 ₸" in replies[-1].text
     for wrong in ("мой номер", "12"):
         replies = await guest.send(wrong)
@@ -286,12 +294,15 @@ async def test_bad_input_at_every_step_gets_a_hint_and_keeps_the_state(stack):
     replies = await guest.send("Bitcoin")
     assert "Выберите способ оплаты" in replies[-1].text
 
-    # Back twice: to the nights, then to the days; then forward again to the end.
+    # Back three times: to the guests, the nights, the days; then forward again to the end.
+    replies = await guest.send("◀️ Назад")
+    assert "Сколько будет гостей" in replies[-1].text
     replies = await guest.send("◀️ Назад")
     assert "Сколько ночей" in replies[-1].text
     replies = await guest.send("◀️ Назад")
     assert "выберите дату заезда" in replies[-1].text
     replies = await guest.send(day_button(replies, check_in))
+    replies = await guest.send("2")
     replies = await guest.send("2")
     assert "Как будете оплачивать?" in replies[-1].text  # the phone is remembered
     replies = await guest.send(KASPI)
@@ -322,6 +333,7 @@ async def test_booking_starts_from_the_apartment_card_and_goes_back_to_it(stack)
     replies = await guest.send("📅 Забронировать")
     replies = await guest.send(day_button(replies, check_in))
     replies = await guest.send("1")
+    replies = await guest.send("1")  # guests
     assert "Итого: 25 000 ₸" in replies[-1].text
 
 
@@ -338,6 +350,9 @@ async def test_an_english_speaking_guest_books_in_english(stack):
     replies = await guest.send(label)
     assert "How many nights? From 1 to 30" in replies[-1].text
     replies = await guest.send("1")
+    assert "How many guests are coming? The apartment sleeps up to 4" in replies[-1].text
+    replies = await guest.send("2")
+    assert "Guests: 2" in replies[-1].text
     assert "Total: 25 000 ₸" in replies[-1].text
     assert "free until 5 days before check-in" in replies[-1].text
     assert "📱 Share my number" in replies[-1].buttons
@@ -346,3 +361,66 @@ async def test_an_english_speaking_guest_books_in_english(stack):
     replies = await guest.send(KASPI)
     assert "is held and waiting for payment" in texts(replies)
     assert "30 min left" in texts(replies)
+
+
+async def test_guests_step_refuses_bad_counts_and_holds_for_the_chosen_number(stack):
+    _, _, prop = await apartment(stack, max_guests=3)
+    check_in, _ = await stay(stack, starts_in_days=4, nights=1)
+    guest = new_guest(stack)
+    replies = await guest.send(f"/book_{prop.id}")
+    replies = await guest.send(day_button(replies, check_in))
+    replies = await guest.send("1")
+    assert "Сколько будет гостей? Квартира вмещает до 3" in replies[-1].text
+    guest_buttons = ["1", "2", "3", "◀️ Назад", "🧭 Главное меню"]
+    assert replies[-1].buttons == guest_buttons
+
+    for wrong, hint in [
+        ("0", "Квартира вмещает от 1 до 3 гостей"),
+        ("4", "Квартира вмещает от 1 до 3 гостей"),
+        ("много", "Напишите число гостей цифрами — от 1 до 3"),
+        ("2 или 3", "Напишите число гостей цифрами — от 1 до 3"),
+    ]:
+        replies = await guest.send(wrong)
+        assert hint in replies[-1].text, (wrong, replies[-1].text)
+        assert replies[-1].buttons == guest_buttons, wrong  # the same step, asked again
+
+    replies = await guest.send("3")
+    assert "Гостей: 3" in replies[-1].text and "Итого: 25 000 ₸" in replies[-1].text
+    replies = await guest.send("◀️ Назад")  # from the phone screen back to the guests
+    assert "Сколько будет гостей" in replies[-1].text
+    replies = await guest.send("2")
+    assert "Гостей: 2" in replies[-1].text
+    replies = await guest.send_contact(new_phone())
+    replies = await guest.send(KASPI)
+    text = texts(replies)
+    assert "ждёт оплаты" in text, text
+    row = await saved_booking(stack, text.split("Бронь ", 1)[1].split()[0])
+    assert row.guests == 2
+
+
+async def test_guests_buttons_are_capped_and_a_bigger_number_can_be_typed(stack):
+    _, _, prop = await apartment(stack, max_guests=12)
+    check_in, _ = await stay(stack, starts_in_days=5, nights=1)
+    guest = new_guest(stack)
+    replies = await guest.send(f"/book_{prop.id}")
+    replies = await guest.send(day_button(replies, check_in))
+    replies = await guest.send("1")
+    assert [b for b in replies[-1].buttons if b.isdigit()] == [str(n) for n in range(1, 9)]
+    replies = await guest.send("13")
+    assert "Квартира вмещает от 1 до 12 гостей" in replies[-1].text
+    held = await book_in_chat(guest, prop.id, check_in, 1, guests=10)
+    assert (await saved_booking(stack, held.booking_id)).guests == 10
+
+
+async def test_guests_step_is_skipped_for_a_single_guest_apartment(stack):
+    _, _, prop = await apartment(stack, max_guests=1)
+    check_in, _ = await stay(stack, starts_in_days=6, nights=2)
+    guest = new_guest(stack)
+    replies = await guest.send(f"/book_{prop.id}")
+    replies = await guest.send(day_button(replies, check_in))
+    replies = await guest.send("2")  # nights: straight to the quote
+    assert "Гостей: 1" in replies[-1].text and "Итого: 45 000 ₸" in replies[-1].text
+    replies = await guest.send("◀️ Назад")  # back skips the guests step too
+    assert "Сколько ночей" in replies[-1].text
+    held = await book_in_chat(guest, prop.id, check_in, 2)
+    assert (await saved_booking(stack, held.booking_id)).guests == 1

@@ -21,6 +21,7 @@ from tests.support.factories import eventually, id_of, make_owner, make_property
 from tests.support.payments import sandbox_pay
 
 PAY_LINK = re.compile(r"/pay/(\S+)")
+BACK = ("back", "◀️ Назад")
 BOOKING_ID = re.compile(r"Бронь ([0-9A-Z]{10})")
 
 
@@ -66,7 +67,18 @@ async def book_with_kaspi(
     assert all(len(title) <= 24 for _, title in days[-1].choices)
     nights = await guest.tap_day(check_in)
     assert "Сколько ночей? Можно от 1 до 30" in nights[-1].text
-    quote = (await guest.send("2"))[-1]
+    guests = (await guest.send("2"))[-1]
+    assert "Сколько будет гостей? Квартира вмещает до 4" in guests.text
+    assert guests.choices == [("g:1", "1"), ("g:2", "2"), ("g:3", "3"), ("g:4", "4"), BACK]
+    for wrong, hint in [
+        ("0", "Квартира вмещает от 1 до 4 гостей"),
+        ("5", "Квартира вмещает от 1 до 4 гостей"),  # not row 5 ("back")
+        ("много", "Напишите число гостей цифрами — от 1 до 4"),
+    ]:
+        again = (await guest.send(wrong))[-1]
+        assert hint in again.text and again.choices == guests.choices, (wrong, again.text)
+    quote = (await guest.send("2"))[-1]  # typed: two guests
+    assert "Гостей: 2" in quote.text
     assert "2 × 20 000 ₸ = 40 000 ₸" in quote.text and "Итого: 45 000 ₸" in quote.text
     assert "бесплатно до 24 ч до заезда" in quote.text  # the cancellation policy
     assert [t for _, t in quote.choices][:1] == ["Kaspi"]
@@ -91,6 +103,7 @@ async def test_kaspi_booking_from_search_to_confirmation(stack):
 
     row = await wait_status(stack, booking_id, BookingStatus.PENDING_PAYMENT)
     assert row.channel == "whatsapp"
+    assert row.guests == 2  # the number chosen in the chat
     async with stack.sessions() as session:
         user = await session.scalar(select(User).where(col(User.id) == row.guest_id))
         assert user is not None and user.phone == guest.phone == user.whatsapp_phone
@@ -160,3 +173,49 @@ async def test_cancel_shows_the_refund_first(stack):
     assert (
         row.refund_amount is not None and f"{row.refund_amount:,}".replace(",", " ") in done[0].text
     )
+
+
+async def _to_nights(stack: Any, guest: WhatsAppGuest, district: str, starts_in_days: int) -> None:
+    check_in, _ = await stay(stack, starts_in_days=starts_in_days, nights=1)
+    await search_to_results(guest, district)
+    await guest.send("1")
+    await guest.tap_day(check_in)
+
+
+async def test_guests_are_tapped_and_back_returns_to_them(stack):
+    district = f"WA-{secrets.token_hex(3)}"
+    await apartment(stack, district, max_guests=2)
+    guest = WhatsAppGuest(stack)
+    await _to_nights(stack, guest, district, starts_in_days=4)
+    asked = (await guest.send("1"))[-1]
+    # Two counts and back: reply buttons, titles within the 20-character limit.
+    assert asked.payload["interactive"]["type"] == "button"
+    assert asked.choices == [("g:1", "1"), ("g:2", "2"), BACK]
+    quote = (await guest.tap_id("g:2"))[-1]
+    assert "Гостей: 2" in quote.text
+    back = (await guest.tap_id("back"))[-1]
+    assert "Сколько будет гостей" in back.text
+    quote = (await guest.tap_id("g:1"))[-1]
+    assert "Гостей: 1" in quote.text
+    held = (await guest.tap("Kaspi"))[-1]
+    found = BOOKING_ID.search(held.text)
+    assert found, held.text
+    row = await wait_status(stack, found.group(1), BookingStatus.PENDING_PAYMENT)
+    assert row.guests == 1
+
+
+async def test_guests_step_is_skipped_for_a_single_guest_apartment(stack):
+    district = f"WA-{secrets.token_hex(3)}"
+    await apartment(stack, district, max_guests=1)
+    guest = WhatsAppGuest(stack)
+    await _to_nights(stack, guest, district, starts_in_days=5)
+    quote = (await guest.send("1"))[-1]
+    assert "Гостей: 1" in quote.text and "Итого: 25 000 ₸" in quote.text
+    back = (await guest.tap_id("back"))[-1]
+    assert "Сколько ночей" in back.text  # back skips the guests step too
+    await guest.send("1")
+    held = (await guest.tap("Kaspi"))[-1]
+    found = BOOKING_ID.search(held.text)
+    assert found, held.text
+    row = await wait_status(stack, found.group(1), BookingStatus.PENDING_PAYMENT)
+    assert row.guests == 1

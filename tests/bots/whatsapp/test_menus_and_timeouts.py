@@ -64,6 +64,7 @@ async def test_invoice_path_shows_the_requisites(stack):
     await guest.send("1")
     await guest.tap_day(check_in)
     await guest.send("1")
+    await guest.send("1")  # guests
     held = (await guest.send("2"))[-1]  # the second payment option, by number: invoice
     assert "Оплатите счёт по реквизитам" in held.text
     assert stack.settings.manual_payment_iban in held.text and "25 000 ₸" in held.text
@@ -82,6 +83,7 @@ async def test_unpaid_kaspi_hold_is_auto_cancelled_with_a_whatsapp_message(stack
     await guest.send("1")
     await guest.tap_day(check_in)
     await guest.send("1")
+    await guest.send("1")  # guests
     held = (await guest.tap("Kaspi"))[-1]
     found = BOOKING_ID.search(held.text)
     assert found, held.text
