@@ -77,18 +77,7 @@ class CalendarActivities:
                 n for n in nights if n not in blocked and kinds.get(n) == CalendarBlockKind.OWNER
             ],
         )
-        await announce(
-            self._on_listing_change,
-            ListingChange.of(change.property_id, result.changed, card=status_changed),
-        )
-        log.info(
-            "owner nights blocked",
-            property_id=change.property_id,
-            user_id=change.by_user_id,
-            blocked=len(result.changed),
-            conflicting=len(result.conflicting),
-        )
-        return result
+        return await self._told(change, result, status_changed, "blocked")
 
     @activity.defn(name="unblock_nights")
     async def unblock_nights(self, change: CalendarChange) -> CalendarChangeResult:
@@ -118,16 +107,22 @@ class CalendarActivities:
             conflicting=[n for n in nights if n not in freed and n in kinds],
             unchanged=[n for n in nights if n not in freed and n not in kinds],
         )
+        return await self._told(change, result, status_changed, "unblocked")
+
+    async def _told(
+        self, change: CalendarChange, result: CalendarChangeResult, status_changed: bool, verb: str
+    ) -> CalendarChangeResult:
+        """The search cache hears of the nights that moved; the log says what was done."""
         await announce(
             self._on_listing_change,
             ListingChange.of(change.property_id, result.changed, card=status_changed),
         )
         log.info(
-            "owner nights unblocked",
+            f"owner nights {verb}",
             property_id=change.property_id,
             user_id=change.by_user_id,
-            unblocked=len(result.changed),
             conflicting=len(result.conflicting),
+            **{verb: len(result.changed)},
         )
         return result
 

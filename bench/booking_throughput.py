@@ -62,17 +62,18 @@ from bench.bare_shape import ACTIVITIES, BareBookingWorkflow
 from bench.infra import (
     CpuMeter,
     PgServer,
+    exit_now,
     free_port,
     fresh_database,
     postgres_server,
     redis_url,
+    run_recorded,
     running_apps,
     seed_apartments,
     serve,
     temporal_dev_server,
 )
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BARE_QUEUE = "bench-bare"
 REAL_QUEUE = "bench-bookings"
 CYCLE_TIMEOUT = 60.0  # one booking, hold to confirmation
@@ -605,34 +606,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main() -> int:
-    args = parse_args()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    log_path = RESULTS_DIR / f"booking_throughput-{stamp}.log"
-    with log_path.open("w", encoding="utf-8") as log_file:
-        args.log_file = log_file
-        try:
-            results = asyncio.run(run(args))
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            print("\ninterrupted: everything started has been stopped", file=sys.stderr)
-            return 130
-        except CycleError as exc:
-            print(f"\nbenchmark failed: {exc}", file=sys.stderr)
-            return 1
-    out = RESULTS_DIR / f"booking_throughput-{stamp}.json"
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"results: {_shown(out)}  (app logs: {_shown(log_path)})")
-    return 0
-
-
-def _shown(path: Path) -> Path:
-    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    try:
+        results = run_recorded("booking_throughput", parse_args(), run)
+    except CycleError as exc:
+        print(f"\nbenchmark failed: {exc}", file=sys.stderr)
+        return 1
+    return 130 if results is None else 0
 
 
 if __name__ == "__main__":
-    code = main()
-    # Everything is stopped and written by now. Exit without interpreter finalization:
-    # the Temporal SDK's native threads can abort it ("PyGILState_Release ... finalizing").
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(main())

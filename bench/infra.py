@@ -4,6 +4,7 @@ server, loopback HTTP servers and seeded apartments. Everything started here is 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import json
@@ -13,9 +14,9 @@ import socket
 import sys
 import tempfile
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -411,3 +412,43 @@ class CpuMeter:
             part: sum(v - before.get(part, {}).get(pid, 0.0) for pid, v in after[part].items())
             for part in after
         }
+
+
+# --- Results ------------------------------------------------------------------------------
+
+RESULTS_DIR = ROOT / "bench" / "results"
+
+
+def shown(path: Path) -> Path:
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def run_recorded(
+    name: str,
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]],
+) -> dict[str, Any] | None:
+    """Runs a benchmark with the app's logs in bench/results/<name>-<stamp>.log (as
+    `args.log_file`) and its results written beside as JSON; None when interrupted."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    log_path = RESULTS_DIR / f"{name}-{stamp}.log"
+    with log_path.open("w", encoding="utf-8") as log_file:
+        args.log_file = log_file
+        try:
+            results = asyncio.run(run(args))
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            print("\ninterrupted: everything started has been stopped", file=sys.stderr)
+            return None
+    out = RESULTS_DIR / f"{name}-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"results: {shown(out)}  (app logs: {shown(log_path)})")
+    return results
+
+
+def exit_now(code: int) -> None:
+    """Everything is stopped and written by now. Exit without interpreter finalization: the
+    Temporal SDK's native threads can abort it ("PyGILState_Release ... finalizing")."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

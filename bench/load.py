@@ -57,9 +57,11 @@ from bench.booking_throughput import (
 from bench.infra import (
     CpuMeter,
     PgServer,
+    exit_now,
     fresh_database,
     postgres_server,
     redis_url,
+    run_recorded,
     running_apps,
     serve,
     temporal_dev_server,
@@ -69,7 +71,6 @@ from core.crypto import CodeCipher
 from models.enums import CancellationPolicy, PropertyClass, Role
 from services.bookings import today_local
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
 REQUEST_TIMEOUT = 10.0  # a request slower than this counts as an error (timeout)
 CONFIRM_TIMEOUT = 30.0  # after the run, every 201 must be confirmed within this
 HOT_SHARE = 0.2  # bookings aimed at a few hot apartments on the same nights: 409s expected
@@ -594,26 +595,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main() -> int:
-    args = parse_args()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    log_path = RESULTS_DIR / f"load-{stamp}.log"
-    with log_path.open("w", encoding="utf-8") as log_file:
-        args.log_file = log_file
-        try:
-            results = asyncio.run(run(args))
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            print("\ninterrupted: everything started has been stopped", file=sys.stderr)
-            return 130
-    out = RESULTS_DIR / f"load-{stamp}.json"
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"results: {out}  (app logs: {log_path})")
+    results = run_recorded("load", parse_args(), run)
+    if results is None:
+        return 130
     return 0 if all(results["targets"].values()) else 1
 
 
 if __name__ == "__main__":
-    code = main()
-    # As in booking_throughput: skip interpreter finalization (Temporal SDK native threads).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(main())
