@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from temporalio import activity
 
-from activities.guests import upsert_guest
+from activities.guests import contact_phone, guest_for
 from activities.metrics import BOOKING_OUTCOMES, count
 from activities.property_status import refresh_property_status
 from core.db import SessionFactory
@@ -101,11 +101,12 @@ class BookingActivities:
                 )
             except StayRuleError as exc:
                 return HoldOutcome(error="invalid", detail=str(exc))
-            guest_id = await upsert_guest(session, req.guest, req.channel)
+            guest_id = await guest_for(session, req.guest)
             booking = Booking(
                 id=req.booking_id,
                 property_id=req.property_id,
                 guest_id=guest_id,
+                contact_phone=contact_phone(req.guest.phone),
                 check_in=req.check_in,
                 check_out=req.check_out,
                 nights=quote.nights,

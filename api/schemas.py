@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from activities.guests import InvalidPhone, normalize_phone
 from models.booking_io import PaymentInstructions
 from models.enums import CancelReason, Channel, PaymentMethod
+from services.phones import InvalidPhone, normalize_phone
 
 
 class Strict(BaseModel):
@@ -18,8 +18,10 @@ class Strict(BaseModel):
 
 class GuestIn(Strict):
     name: str = Field(min_length=1, max_length=200)
+    # The stay's contact number: it opens no account and changes nobody's profile.
     phone: str = Field(min_length=5, max_length=32)
-    telegram_id: int | None = Field(default=None, gt=0)
+    # Messenger identities the booking's notices go to: staff API tokens only (403 else).
+    telegram_id: int | None = Field(default=None, gt=0, lt=2**63)
     whatsapp_phone: str | None = Field(default=None, max_length=32)
 
     @field_validator("phone", "whatsapp_phone")
@@ -51,6 +53,8 @@ class BookingCreate(Strict):
 
 class BookingCreated(BaseModel):
     booking_id: str
+    # The guest's secret for this booking: send it as `X-Guest-Token` to cancel.
+    guest_token: str
     status: str
     total: int
     payment: PaymentInstructions

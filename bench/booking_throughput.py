@@ -9,8 +9,9 @@ everything again, also on Ctrl-C or SIGTERM.
 
 (a) bare: update-with-start answered after one no-op activity, one signal, a second no-op
     activity, done. Rate = completed workflows/s; hold = the update-with-start round trip.
-(b) real: POST /api/v1/bookings (update-with-start of BookingWorkflow: hold + Kaspi invoice),
-    then a correctly signed Kaspi webhook, then wait until the booking is confirmed.
+(b) real: POST /api/v1/bookings (update-with-start of BookingWorkflow: hold + Kaspi invoice)
+    with a staff "booking partner" token (it names the guest's Telegram id), then a correctly
+    signed Kaspi webhook, then wait until the booking is confirmed.
     Rate = confirmed bookings/s; hold = the POST /api/v1/bookings round trip.
 Each is run with 1 guest (latency) and with --concurrency guests (rate and latency).
 """
@@ -44,7 +45,6 @@ from pydantic import SecretStr
 from temporalio import __version__ as temporalio_version
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from core.crypto import CodeCipher
@@ -52,6 +52,7 @@ from core.db import create_engine, create_session_factory
 from core.logging import configure_logging
 from core.settings import Settings
 from core.signing import kaspi_signature
+from core.temporal import data_converter
 from devstack.kaspi_sandbox import SandboxConfig, create_sandbox_app
 from services.bookings import today_local
 
@@ -62,9 +63,11 @@ from bench.bare_shape import ACTIVITIES, BareBookingWorkflow
 from bench.infra import (
     CpuMeter,
     PgServer,
+    bearer,
     exit_now,
     free_port,
     fresh_database,
+    issue_partner_token,
     postgres_server,
     redis_url,
     run_recorded,
@@ -291,7 +294,11 @@ def real_cycle(
     first_night: date,
     counter: itertools.count[int],
     confirmed: list[str],
+    partner_token: str,
 ) -> Cycle:
+    """`partner_token`: a staff token, which the API requires for `guest.telegram_id`."""
+    auth = bearer(partner_token)
+
     async def cycle() -> float:
         # Distinct apartment or night for every booking: no guest ever meets a conflict.
         n = next(counter)
@@ -306,7 +313,7 @@ def real_cycle(
             "payment_method": "kaspi",
         }
         t0 = time.perf_counter()
-        created = await http.post("/api/v1/bookings", json=body)
+        created = await http.post("/api/v1/bookings", json=body, headers=auth)
         hold = time.perf_counter() - t0
         if created.status_code != 201:
             raise CycleError(f"POST /api/v1/bookings → {created.status_code} {created.text[:200]}")
@@ -406,9 +413,11 @@ async def bench_real(
     redirect_logs(args.log_file)
     engine = create_engine(db_url, pool_size=2)
     try:
+        sessions = create_session_factory(engine)
         apartments = await seed_apartments(
-            create_session_factory(engine), CodeCipher.from_settings(settings), args.apartments
+            sessions, CodeCipher.from_settings(settings), args.apartments
         )
+        partner_token = await issue_partner_token(sessions)
     finally:
         await engine.dispose()
     watcher = ConfirmationWatcher(db_url.replace("postgresql+asyncpg://", "postgresql://", 1))
@@ -430,7 +439,14 @@ async def bench_real(
             f"({len(apartments)} apartments)"
         )
         cycle = real_cycle(
-            http, watcher, secret, apartments, today_local() + timedelta(days=1), counter, confirmed
+            http,
+            watcher,
+            secret,
+            apartments,
+            today_local() + timedelta(days=1),
+            counter,
+            confirmed,
+            partner_token,
         )
         await run_phase("warm-up", cycle, meter, concurrency=args.concurrency, duration=args.warmup)
         one = await run_phase("real @1", cycle, meter, concurrency=1, duration=args.duration)
@@ -564,7 +580,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         env = await stack.enter_async_context(temporal_dev_server())
         db_url = await stack.enter_async_context(fresh_database(pg))
         config = env.client.config()
-        config["data_converter"] = pydantic_data_converter
+        # The bare shape pays for payload encryption like the real stack does.
+        config["data_converter"] = data_converter([Fernet.generate_key().decode()])
         client = Client(**config)
         address = env.client.service_client.config.target_host
         print(f"Temporal {address}, database {db_url.rsplit('/', 1)[-1]}", flush=True)

@@ -31,6 +31,7 @@ from core.db import SessionFactory
 from core.settings import Settings
 from models import Property, User
 from models.enums import CancellationPolicy, PropertyClass, Role
+from services.auth import issue_token
 from workflows.search_attributes import (
     BOOKING_STATUS,
     CHANNEL,
@@ -334,6 +335,24 @@ async def seed_apartments(sessions: SessionFactory, cipher: CodeCipher, count: i
         session.add_all(props)
         await session.commit()
         return [p.id for p in props if p.id is not None]
+
+
+async def issue_partner_token(sessions: SessionFactory) -> str:
+    """A staff "booking partner" API token in the throw-away database: a super_user row and
+    its bearer token. The API takes `guest.telegram_id` / `guest.whatsapp_phone` (the guest's
+    messenger identity, where the booking's notices go) only from staff callers."""
+    async with sessions() as session:
+        partner = User(name="Bench Booking Partner", role=Role.SUPER_USER)
+        session.add(partner)
+        await session.flush()
+        assert partner.id is not None
+        token = await issue_token(session, partner.id, "bench booking partner")
+        await session.commit()
+        return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 # --- CPU accounting ---------------------------------------------------------------------

@@ -7,8 +7,9 @@ migrated with alembic and bulk-loaded with COPY, Redis, the API, the worker, the
 sandbox with auto-confirm off), first measures the bare-Temporal ceiling (bench/bare_shape.py
 at the same concurrency), then lets `--guests` guests loop for `--duration` seconds:
 search (filters and dates from a small fixed set, so the cache warms) → pick a result →
-POST a booking (sometimes a "hot" apartment on purpose, so 409s happen) → for a 201, a
-correctly signed Kaspi webhook. At the end every 201 must be confirmed, and SQL checks
+POST a booking (sometimes a "hot" apartment on purpose, so 409s happen) with a staff
+"booking partner" token, which the guest's Telegram id needs → for a 201, a correctly
+signed Kaspi webhook. At the end every 201 must be confirmed, and SQL checks
 that no two active bookings share a (property, night). Prints a table, writes JSON (and
 the app's JSON logs) into bench/results/, drops the database and stops everything, also
 on Ctrl-C or SIGTERM. API and webhook rate limits are off: every guest shares 127.0.0.1.
@@ -36,8 +37,8 @@ from typing import Any
 import aiohttp
 import asyncpg  # type: ignore[import-untyped]
 import httpx
+from cryptography.fernet import Fernet
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 if __package__ in (None, ""):  # run as `python bench/load.py`
@@ -57,8 +58,10 @@ from bench.booking_throughput import (
 from bench.infra import (
     CpuMeter,
     PgServer,
+    bearer,
     exit_now,
     fresh_database,
+    issue_partner_token,
     postgres_server,
     redis_url,
     run_recorded,
@@ -68,6 +71,8 @@ from bench.infra import (
     tree_cpu,
 )
 from core.crypto import CodeCipher
+from core.db import create_engine, create_session_factory
+from core.temporal import data_converter
 from models.enums import CancellationPolicy, PropertyClass, Role
 from services.bookings import today_local
 
@@ -207,7 +212,9 @@ async def guest_loop(
     stats: LoadStats,
     deadline: float,
     serial: itertools.count[int],
+    auth: dict[str, str],
 ) -> None:
+    """`auth`: a staff token's header, which the API requires for `guest.telegram_id`."""
     rng = random.Random(n)
     loop = asyncio.get_running_loop()
     while loop.time() < deadline:
@@ -247,7 +254,7 @@ async def guest_loop(
         }
         try:
             t0 = time.perf_counter()
-            created = await http.post("/api/v1/bookings", json=body)
+            created = await http.post("/api/v1/bookings", json=body, headers=auth)
             hold = 1000 * (time.perf_counter() - t0)
         except httpx.HTTPError as exc:
             stats.error(f"booking: {type(exc).__name__}: {exc}")
@@ -401,6 +408,11 @@ async def load_real(
     dsn = db_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     load_s = await bulk_load(dsn, CodeCipher.from_settings(settings), args.properties, args.seed)
     print(f"loaded {args.properties} apartments (COPY + VACUUM ANALYZE) in {load_s:.1f} s")
+    engine = create_engine(db_url, pool_size=1)
+    try:
+        auth = bearer(await issue_partner_token(create_session_factory(engine)))
+    finally:
+        await engine.dispose()
     redirect_logs(args.log_file)
     today = today_local()
     searches = filter_set(today)
@@ -425,7 +437,9 @@ async def load_real(
         serial = itertools.count(1)
         await asyncio.gather(
             *(
-                guest_loop(n, http, secret, searches, hot, stats, start + args.duration, serial)
+                guest_loop(
+                    n, http, secret, searches, hot, stats, start + args.duration, serial, auth
+                )
                 for n in range(args.guests)
             )
         )
@@ -564,7 +578,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         env = await stack.enter_async_context(temporal_dev_server())
         db_url = await stack.enter_async_context(fresh_database(pg))
         config = env.client.config()
-        config["data_converter"] = pydantic_data_converter
+        # The bare shape pays for payload encryption like the real stack does.
+        config["data_converter"] = data_converter([Fernet.generate_key().decode()])
         client = Client(**config)
         address = env.client.service_client.config.target_host
         meter = CpuMeter(pg.url("postgres"), db_url.rsplit("/", 1)[-1].split("?")[0])

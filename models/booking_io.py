@@ -17,8 +17,14 @@ from models.enums import (
 
 
 class GuestContact(BaseModel):
+    """Who books: `user_id` is the identity a messenger proved (set by the bots only);
+    `telegram_id` / `whatsapp_phone` are messenger identities a staff-authenticated API caller
+    vouches for; with none of them the booking gets a guest of its own. `phone` is only the
+    stay's contact number."""
+
     name: str
     phone: str
+    user_id: int | None = None
     telegram_id: int | None = None
     whatsapp_phone: str | None = None
     language: str | None = None
@@ -146,6 +152,8 @@ class CancelRequest(BaseModel):
     comment: str | None = Field(default=None, max_length=500)
     by: CancelledBy = CancelledBy.GUEST
     by_user_id: int | None = None
+    # The guest cancelled in a chat whose reply already told them: no second notice.
+    guest_told: bool = False
 
 
 class CancelResult(BaseModel):

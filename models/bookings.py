@@ -32,6 +32,8 @@ class Booking(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=16)
     property_id: int = Field(foreign_key="property.id")
     guest_id: int = Field(foreign_key="app_user.id", index=True)
+    # The number the guest gave for this stay (typed or shared): contact only, never identity.
+    contact_phone: str | None = Field(default=None, max_length=20)
     # Analytics select bookings by check-in day.
     check_in: date = Field(index=True)
     check_out: date
@@ -90,3 +92,10 @@ class Review(SQLModel, table=True):
     text: str = Field(default="", sa_type=sa.Text)
     photo_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = created_at_field()
+    # Owners answer in public; they never edit the guest's words.
+    owner_reply: str | None = Field(default=None, sa_type=sa.Text)
+    owner_reply_at: datetime | None = timestamp_field()
+    # Only staff remove a review, and the reason stays (the row is kept, hidden).
+    deleted_at: datetime | None = timestamp_field()
+    deleted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    deletion_reason: str | None = Field(default=None, max_length=500)

@@ -22,8 +22,12 @@ class User(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(default="", max_length=200)
-    # E.164; one phone is one person across Telegram and WhatsApp.
+    # E.164. Identities are joined only through a verified phone: one that a messenger
+    # vouched for (WhatsApp's sender, Telegram's own shared contact); see services/users.py.
     phone: str | None = Field(default=None, max_length=20, unique=True)
+    phone_verified: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}, nullable=False
+    )
     telegram_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
     whatsapp_phone: str | None = Field(default=None, max_length=20, unique=True)
     language: Language = enum_field(Language.RU)

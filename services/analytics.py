@@ -353,8 +353,10 @@ async def _top_guests(session: AsyncSession, scope: Scope, period: Period) -> li
         func.sum(col(Booking.total))
         - func.coalesce(func.sum(col(Booking.refund_amount)).filter(CANCELLED), 0)
     ).label("revenue")
+    phone = func.coalesce(col(User.phone), func.max(col(Booking.contact_phone))).label("phone")
     statement = (
-        sa_select(col(User.id), col(User.name), col(User.phone), bookings, revenue)
+        # The account's verified phone, else the number the guest gave on their bookings.
+        sa_select(col(User.id), col(User.name), phone, bookings, revenue)
         .join(Booking, col(Booking.guest_id) == col(User.id))
         .join(Property, col(Property.id) == col(Booking.property_id))
         .where(col(Booking.check_in).between(period.start, period.end), PAID)

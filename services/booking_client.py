@@ -35,7 +35,7 @@ from models.booking_io import (
 )
 from models.enums import Channel, PaymentMethod
 from models.late_payment_io import LatePayment
-from services.booking_ids import booking_id_for_key, new_booking_id
+from services.booking_ids import new_booking_id
 from workflows.booking import BookingWorkflow
 from workflows.late_payment import LatePaymentWorkflow
 from workflows.late_payment import workflow_id as late_payment_workflow_id
@@ -115,11 +115,11 @@ class BookingClient:
         guest: GuestContact,
         channel: Channel,
         payment_method: PaymentMethod,
-        idempotency_key: str | None = None,
+        booking_id: str | None = None,
     ) -> BookingRequest:
-        booking_id = booking_id_for_key(idempotency_key) if idempotency_key else new_booking_id()
+        """`booking_id` is the one a retry must reuse (kept by the caller); random when new."""
         return BookingRequest(
-            booking_id=booking_id,
+            booking_id=booking_id or new_booking_id(),
             property_id=property_id,
             check_in=check_in,
             check_out=check_out,

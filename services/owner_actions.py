@@ -83,7 +83,7 @@ def _row(booking: Booking, prop: Property, guest: User) -> OwnerBooking:
         cancellation_policy=CancellationPolicy(booking.cancellation_policy),
         paid=booking.confirmed_at is not None,
         guest_name=first_name(guest.name),
-        guest_phone=mask_phone(guest.phone),
+        guest_phone=mask_phone(booking.contact_phone or guest.phone),
         created_at=booking.created_at,
         expires_at=booking.expires_at,
         check_in_at=check_in_at.astimezone(UTC),

@@ -1,15 +1,20 @@
-"""Users as the bots meet them: by Telegram id or WhatsApp phone; a phone joins the two."""
+"""Users as the bots meet them: by Telegram id or WhatsApp number.
+
+An identity is only what a messenger proves: the Telegram id of an update, the WhatsApp
+sender. A phone joins two identities only when both messengers vouched for it; a typed
+phone is a contact number on a booking, never a key to an account.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from models import Favourite, User
+from models import Booking, Favourite, User
 from models.enums import Language, Role
 
 KNOWN_LANGUAGES = {lang.value for lang in Language}
@@ -48,46 +53,78 @@ async def set_language(session: AsyncSession, user_id: int, language: str) -> No
     await session.commit()
 
 
-async def attach_phone(session: AsyncSession, user: User, phone: str) -> User:
-    """Gives a messenger user their phone; if that phone already belongs to another user
-    (e.g. the same person on WhatsApp), the Telegram identity moves to that user."""
-    owner = await session.scalar(select(User).where(col(User.phone) == phone))
-    if owner is None or owner.id == user.id:
-        await session.execute(update(User).where(col(User.id) == user.id).values(phone=phone))
+async def link_own_phone(session: AsyncSession, user: User, phone: str) -> User:
+    """`phone` is the sender's own number, vouched for by the messenger (a Telegram contact
+    whose user_id is the sender). It becomes the user's verified phone; if another *guest*
+    already holds it verified (the same person on WhatsApp), this Telegram account joins that
+    guest. Staff and owner accounts are never joined, unverified phones never taken over."""
+    holder = await session.scalar(select(User).where(col(User.phone) == phone))
+    if holder is None or holder.id == user.id:
+        await session.execute(
+            update(User).where(col(User.id) == user.id).values(phone=phone, phone_verified=True)
+        )
         await session.commit()
         await session.refresh(user)
         return user
-    if owner.telegram_id is None and user.telegram_id is not None:
+    if _may_join(holder, user) and not await _has_bookings(session, user):
         telegram_id = user.telegram_id
-        # The phone's user wins; favourites made before sharing the phone move along.
+        # Favourites made before sharing the phone move along; bookings stay where their
+        # workflows address them, so a user with bookings is never folded away.
         await session.execute(
-            update(Favourite).where(col(Favourite.user_id) == user.id).values(user_id=owner.id)
+            update(Favourite).where(col(Favourite.user_id) == user.id).values(user_id=holder.id)
         )
         await session.execute(update(User).where(col(User.id) == user.id).values(telegram_id=None))
         await session.execute(
-            update(User).where(col(User.id) == owner.id).values(telegram_id=telegram_id)
+            update(User).where(col(User.id) == holder.id).values(telegram_id=telegram_id)
         )
         await session.commit()
-        await session.refresh(owner)
-        return owner
+        await session.refresh(holder)
+        return holder
     return user
+
+
+def _may_join(holder: User, user: User) -> bool:
+    return (
+        holder.phone_verified
+        and holder.role == Role.GUEST
+        and user.role == Role.GUEST
+        and holder.telegram_id is None
+        and user.telegram_id is not None
+    )
+
+
+async def _has_bookings(session: AsyncSession, user: User) -> bool:
+    found = await session.scalar(select(col(Booking.id)).where(col(Booking.guest_id) == user.id))
+    return found is not None
 
 
 async def whatsapp_user(
     session: AsyncSession, phone: str, name: str, *, now: datetime | None = None
 ) -> User:
-    """The user behind a WhatsApp number (E.164), created on first contact; the same phone
-    on Telegram is the same user. Records the inbound time (the 24-hour window)."""
+    """The user behind a WhatsApp number (E.164; Meta vouches for the sender), created on
+    first contact. A guest who verified the same phone on Telegram is the same user; any
+    other account holding that phone (unverified, an owner, staff) is left alone.
+    Records the inbound time (the 24-hour window)."""
     seen = now or datetime.now(UTC)
-    user = await session.scalar(
-        select(User).where(or_(col(User.whatsapp_phone) == phone, col(User.phone) == phone))
-    )
+    user = await session.scalar(select(User).where(col(User.whatsapp_phone) == phone))
     if user is None:
+        holder = await session.scalar(select(User).where(col(User.phone) == phone))
+        if (
+            holder is not None
+            and holder.phone_verified
+            and holder.role == Role.GUEST
+            and holder.whatsapp_phone is None
+        ):
+            holder.whatsapp_phone = phone
+            user = holder
+    if user is None:
+        phone_free = holder is None
         await session.execute(
             insert(User)
             .values(
                 name=name[:200],
-                phone=phone,
+                phone=phone if phone_free else None,
+                phone_verified=phone_free,
                 whatsapp_phone=phone,
                 role=Role.GUEST.value,
                 language=Language.RU.value,
@@ -95,12 +132,10 @@ async def whatsapp_user(
             )
             .on_conflict_do_nothing()
         )
-        user = await session.scalar(select(User).where(col(User.phone) == phone))
+        user = await session.scalar(select(User).where(col(User.whatsapp_phone) == phone))
         assert user is not None
     else:
         user.whatsapp_last_inbound_at = seen
-        if user.whatsapp_phone is None:
-            user.whatsapp_phone = phone
         if not user.name and name:
             user.name = name[:200]
     await session.commit()

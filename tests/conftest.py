@@ -24,14 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.settings import Settings
+from core.temporal import data_converter
 from devstack.kaspi_sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from devstack.whatsapp_standin import WhatsAppRecorder, create_whatsapp_standin
+from models import User
+from models.enums import Role
+from services.auth import issue_token
 from tests.support.servers import free_port, port_open, serve, tool_path
 from tests.support.telegram_standin import TelegramRecorder, create_telegram_standin
 from worker import running_worker
@@ -52,6 +55,8 @@ WHATSAPP_APP_SECRET = "wa-app-secret-" + secrets.token_hex(8)
 WHATSAPP_VERIFY_TOKEN = "wa-verify-" + secrets.token_hex(8)
 WHATSAPP_PHONE_NUMBER_ID = "109876543210"
 WEBHOOK_SECRET = "test-webhook-secret-" + secrets.token_hex(8)
+# The stack's ENCRYPTION_KEY; Temporal payloads are sealed with it (core/payload_codec.py).
+ENCRYPTION_KEY = Fernet.generate_key().decode()
 SA_TYPES = {
     "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT,
@@ -134,7 +139,7 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
 @pytest.fixture(scope="session")
 def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
     config = temporal_env.client.config()
-    config["data_converter"] = pydantic_data_converter
+    config["data_converter"] = data_converter([ENCRYPTION_KEY])
     return Client(**config)
 
 
@@ -150,6 +155,18 @@ class Stack:
     env: WorkflowEnvironment
     client: Client
     http: httpx.AsyncClient
+    # A booking partner with a staff API token: may name the guest's messenger identity.
+    partner: httpx.AsyncClient
+
+
+async def _partner_token(sessions: SessionFactory) -> str:
+    async with sessions() as session:
+        user = User(name="Booking partner", role=Role.SUPER_USER)
+        session.add(user)
+        await session.flush()
+        token = await issue_token(session, user.id or 0, "partner")
+        await session.commit()
+        return token
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +187,11 @@ async def stack(
         redis_url=redis_url,
         temporal_address=temporal_env.client.service_client.config.target_host,
         temporal_task_queue="bookings-test",
-        encryption_key=Fernet.generate_key().decode(),
+        ical_task_queue="ical-imports-test",
+        # The tests' feeds are served on loopback; tests/test_safe_fetch.py checks that the
+        # default (an empty allow-list) refuses it.
+        feed_allowed_hosts=["127.0.0.1"],
+        encryption_key=ENCRYPTION_KEY,
         kaspi_api_url=f"{kaspi_url}/api/v1",
         kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
         kaspi_webhook_secret=WEBHOOK_SECRET,
@@ -189,6 +210,7 @@ async def stack(
         rate_limit_webhook_per_minute=1_000_000,
         rate_limit_api_per_minute=1_000_000,
         rate_limit_bot_updates_per_minute=1_000_000,
+        admin_login_failures_per_address=1_000_000,  # checked in tests/admin/test_admin_login.py
         rate_limit_key_prefix="ratelimit-" + secrets.token_hex(4),  # test runs share Redis
     )
     sandbox_app = create_sandbox_app(
@@ -201,6 +223,8 @@ async def stack(
     telegram_app, recorder = create_telegram_standin()
     whatsapp_app, whatsapp_recorder = create_whatsapp_standin()
     engine = create_engine(database_url, pool_size=5)
+    sessions = create_session_factory(engine)
+    partner_headers = {"Authorization": f"Bearer {await _partner_token(sessions)}"}
     async with (
         serve(sandbox_app, kaspi_port),
         serve(telegram_app, telegram_port),
@@ -208,6 +232,7 @@ async def stack(
         serve(create_app(settings), api_port),
         running_worker(settings, temporal_client),
         httpx.AsyncClient(base_url=api_url, timeout=30) as http,
+        httpx.AsyncClient(base_url=api_url, timeout=30, headers=partner_headers) as partner,
     ):
         yield Stack(
             settings=settings,
@@ -215,11 +240,12 @@ async def stack(
             kaspi=sandbox_app.state.sandbox,
             telegram=recorder,
             whatsapp=whatsapp_recorder,
-            sessions=create_session_factory(engine),
+            sessions=sessions,
             engine=engine,
             env=temporal_env,
             client=temporal_client,
             http=http,
+            partner=partner,
         )
     await engine.dispose()
 
@@ -235,6 +261,6 @@ async def dev_server() -> AsyncIterator[Client]:
         ui=False,
     )
     config = env.client.config()
-    config["data_converter"] = pydantic_data_converter
+    config["data_converter"] = data_converter([ENCRYPTION_KEY])
     yield Client(**config)
     await env.shutdown()

@@ -32,7 +32,7 @@ async def test_request_id_is_echoed_and_bound_and_activities_carry_their_workflo
     check_in, check_out = await stay(stack, starts_in_days=3, nights=2)
     stream = io.StringIO()
     with app_json_logs_into(stream):
-        response = await stack.http.post(
+        response = await stack.partner.post(
             "/api/v1/bookings",
             json=booking_body(id_of(prop), check_in, check_out),
             headers={"X-Request-ID": "abc-123"},

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, status
 
-from api.deps import BookingClientDep, CurrentUserDep, OptionalUserDep, SessionDep
+from api.deps import BookingClientDep, CurrentUserDep, OptionalUserDep, SessionDep, StateDep
 from api.errors import error_body
 from api.metrics import BOOKING_HOLDS
-from api.protection import api_rate_limit
+from api.protection import api_rate_limit, client_ip
 from api.schemas import BookingCreate, BookingCreated, BookingOut, CancelIn, ManualPaymentIn
 from core.logging import get_logger
+from models import User
 from models.booking_io import (
     BookingState,
     CancelRequest,
@@ -23,6 +24,8 @@ from models.enums import CancelledBy, PaymentMethod
 from services.auth import can_manage_property, is_staff
 from services.booking_client import BookingNotFound, BookingRefused
 from services.bookings import BookingInputError, get_booking, precheck_stay
+from services.guest_tokens import guest_token, is_guest_token
+from services.idempotency import IdempotencyConflict, IdempotencyKeys, fingerprint
 
 router = APIRouter(
     prefix="/api/v1/bookings",
@@ -37,25 +40,51 @@ BookingId = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[0-9A-Za
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"description": "dates unavailable"}, 422: {"description": "bad input"}},
+    responses={
+        401: {"description": "invalid API token"},
+        403: {"description": "messenger ids need a staff token"},
+        409: {"description": "dates unavailable"},
+        422: {"description": "bad input, or an Idempotency-Key reused with another body"},
+    },
 )
 async def create_booking(
     body: BookingCreate,
+    request: Request,
     session: SessionDep,
     bookings: BookingClientDep,
+    state: StateDep,
+    user: OptionalUserDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BookingCreated:
-    """Holds the nights and answers with the total and how to pay.
+    """Holds the nights and answers with the total, how to pay and the guest's token.
 
-    Send the same `Idempotency-Key` header again (a retry) to get the same booking back.
+    Send the same `Idempotency-Key` header with the same body again (a retry) to get the
+    same booking back; keys are yours alone (per API token, else per address).
     """
+    vouched = body.guest.telegram_id is not None or body.guest.whatsapp_phone is not None
+    if vouched and (user is None or not is_staff(user)):
+        raise HTTPException(
+            403,
+            error_body(
+                "forbidden", "guest.telegram_id / guest.whatsapp_phone need a staff API token"
+            ),
+        )
     try:
         await precheck_stay(session, body.property_id, body.check_in, body.check_out, body.guests)
     except BookingInputError as exc:
         BOOKING_HOLDS.labels("invalid").inc()
         raise HTTPException(422, str(exc)) from exc
     await session.close()  # no connection held while the workflow works
-    request = bookings.new_request(
+    booking_id = None
+    if idempotency_key:
+        keys = IdempotencyKeys(state.redis, prefix=state.settings.rate_limit_key_prefix)
+        try:
+            booking_id = await keys.booking_id(
+                _caller(request, user), idempotency_key, fingerprint(body.model_dump(mode="json"))
+            )
+        except IdempotencyConflict as exc:
+            raise HTTPException(422, error_body("idempotency_key_reused", str(exc))) from exc
+    hold_request = bookings.new_request(
         property_id=body.property_id,
         check_in=body.check_in,
         check_out=body.check_out,
@@ -63,9 +92,9 @@ async def create_booking(
         guest=GuestContact(**body.guest.model_dump()),
         channel=body.channel,
         payment_method=body.payment_method,
-        idempotency_key=idempotency_key,
+        booking_id=booking_id,
     )
-    result = await bookings.hold(request)
+    result = await bookings.hold(hold_request)
     if result.error == "dates_unavailable":
         BOOKING_HOLDS.labels("dates_unavailable").inc()
         raise HTTPException(409, error_body("dates_unavailable", result.detail))
@@ -76,11 +105,16 @@ async def create_booking(
     log.info("booking held via api", booking_id=result.booking_id)
     return BookingCreated(
         booking_id=result.booking_id,
+        guest_token=guest_token(state.settings.encryption_keys(), result.booking_id),
         status=result.status.value,
         total=result.total,
         payment=result.payment,
         expires_at=result.expires_at,
     )
+
+
+def _caller(request: Request, user: User | None) -> str:
+    return f"user:{user.id}" if user is not None else f"ip:{client_ip(request)}"
 
 
 @router.get("/{booking_id}", responses={404: {"description": "no such booking"}})
@@ -128,9 +162,12 @@ async def cancel_booking(
     body: CancelIn,
     session: SessionDep,
     bookings: BookingClientDep,
+    state: StateDep,
     user: OptionalUserDep,
+    x_guest_token: Annotated[str | None, Header(max_length=64)] = None,
 ) -> CancelResult:
-    """Guests cancel with the booking id; owners and staff with their API token."""
+    """Guests cancel with the `guest_token` of their booking (header `X-Guest-Token`);
+    owners and staff with their API token."""
     booking = await get_booking(session, booking_id)
     if booking is None:
         raise HTTPException(404, f"booking {booking_id} not found")
@@ -140,6 +177,10 @@ async def cancel_booking(
         if not await can_manage_property(session, user, booking.property_id):
             raise HTTPException(403, "you do not manage this apartment")
         by, by_user = (CancelledBy.ADMIN if is_staff(user) else CancelledBy.OWNER), user.id
+    elif not is_guest_token(state.settings.encryption_keys(), booking_id, x_guest_token):
+        raise HTTPException(
+            403, error_body("forbidden", "send the booking's guest token as X-Guest-Token")
+        )
     await session.close()
     request = CancelRequest(reason=body.reason, comment=body.comment, by=by, by_user_id=by_user)
     try:

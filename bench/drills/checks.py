@@ -68,10 +68,13 @@ class Facts:
         )
 
 
-def problems(plan: Plan, f: Facts) -> list[str]:
-    """Why this booking is not (yet) where it must end; empty once it is."""
+def problems(plan: Plan, f: Facts | None) -> list[str]:
+    """Why this booking is not (yet) where it must end; empty once it is. `f` is None for
+    a plan no 201 has named a booking for yet (its id is random, known from that answer)."""
     if plan.error:
         return [f"not created: {plan.error}"]
+    if f is None:
+        return ["not created: no 201 answered yet, so no booking id"]
     want = plan.expected_status
     found: list[str] = []
     if f.db_status != want:
@@ -115,11 +118,13 @@ def problems(plan: Plan, f: Facts) -> list[str]:
 
 
 async def gather_facts(stack: Stack, plans: Sequence[Plan]) -> dict[str, Facts]:
-    facts = {p.booking_id: Facts() for p in plans}
+    """Facts by booking id, for the plans a 201 has named a booking for."""
+    booked = [p for p in plans if p.booking_id]
+    facts = {p.booking_id: Facts() for p in booked}
     await asyncio.gather(
         _sql_facts(stack, facts),
         _workflow_facts(stack, facts),
-        _message_facts(stack, plans, facts),
+        _message_facts(stack, booked, facts),
         _kaspi_facts(stack, facts),
     )
     return facts
@@ -235,8 +240,8 @@ async def _kaspi_facts(stack: Stack, facts: dict[str, Facts]) -> None:
 @dataclass
 class Outcome:
     plans: list[Plan]
-    facts: dict[str, Facts]
-    issues: dict[str, list[str]]
+    facts: dict[str, Facts]  # by booking id: the plans a 201 named a booking for
+    issues: dict[str, list[str]]  # by Plan.ref
     converged_at: float | None  # monotonic time all checks first held together
 
     def by_cohort(self, cohorts: Iterable[str]) -> list[Plan]:
@@ -250,12 +255,16 @@ async def converge(stack: Stack, plans: list[Plan], *, within: float) -> Outcome
     deadline = now() + within
     converged_at: float | None = None
     while True:
-        facts = await _safe_facts(stack, plans)
+        gathered = await _safe_facts(stack, plans)
+        facts = gathered if gathered is not None else {}
         issues: dict[str, list[str]] = {}
         for plan in plans:
-            found = problems(plan, facts[plan.booking_id]) if facts else ["facts unavailable"]
+            if gathered is None:
+                found = ["facts unavailable"]
+            else:
+                found = problems(plan, facts.get(plan.booking_id))
             if found:
-                issues[plan.booking_id] = found
+                issues[plan.ref] = found
             elif plan.ok_at is None:
                 plan.ok_at = now()
         if not issues and converged_at is None:
@@ -267,12 +276,12 @@ async def converge(stack: Stack, plans: list[Plan], *, within: float) -> Outcome
         await asyncio.sleep(2)
 
 
-async def _safe_facts(stack: Stack, plans: list[Plan]) -> dict[str, Facts]:
+async def _safe_facts(stack: Stack, plans: list[Plan]) -> dict[str, Facts] | None:
     try:
         return await gather_facts(stack, plans)
     except (OSError, asyncpg.PostgresError, httpx.HTTPError) as exc:
         print(f"  (could not gather facts: {type(exc).__name__}: {exc})", flush=True)
-        return {}
+        return None
 
 
 # --- reporting --------------------------------------------------------------------------
@@ -346,7 +355,7 @@ def standard_checks(outcome: Outcome) -> list[Check]:
     ):
         group = [p for p in plans if p.expected_status == want]
         if group:
-            bad = [p for p in group if p.booking_id in issues]
+            bad = [p for p in group if p.ref in issues]
             checks.append(Check(label, not bad, f"{len(group) - len(bad)}/{len(group)}"))
     for flag, label in (
         ("codes", "access codes sent after the timer"),
@@ -354,7 +363,7 @@ def standard_checks(outcome: Outcome) -> list[Check]:
     ):
         group = [p for p in plans if getattr(p, flag)]
         if group:
-            bad = [p for p in group if p.booking_id in issues]
+            bad = [p for p in group if p.ref in issues]
             checks.append(Check(label, not bad, f"{len(group) - len(bad)}/{len(group)}"))
     agree = [p for p in known if facts[p.booking_id].wf_status == facts[p.booking_id].db_status]
     checks.append(
@@ -402,9 +411,9 @@ def print_result(result: DrillResult, outcome: Outcome | None = None) -> None:
     print(f"  final states: {_counts(result.finals)}; recovery: {result.recover}")
     if outcome is not None and outcome.issues:
         print("  unfinished bookings:")
-        plans = {p.booking_id: p for p in outcome.plans}
-        for booking_id, found in list(outcome.issues.items())[:12]:
-            print(f"    {booking_id} [{plans[booking_id].cohort}]: {'; '.join(found)}")
+        plans = {p.ref: p for p in outcome.plans}
+        for ref, found in list(outcome.issues.items())[:12]:
+            print(f"    {ref} [{plans[ref].cohort}]: {'; '.join(found)}")
     print(flush=True)
 
 

@@ -31,13 +31,20 @@ from zoneinfo import ZoneInfo
 import httpx
 from cryptography.fernet import Fernet
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 
 from bench.drills.proxy import PgProxy
-from bench.infra import PgServer, free_port, fresh_database, port_open
+from bench.infra import (
+    PgServer,
+    bearer,
+    free_port,
+    fresh_database,
+    issue_partner_token,
+    port_open,
+)
 from core.crypto import CodeCipher
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.settings import Settings
+from core.temporal import data_converter
 from devstack.dev_env import (
     DEV_TELEGRAM_TOKEN,
     DEV_WHATSAPP_PHONE_NUMBER_ID,
@@ -48,7 +55,6 @@ from devstack.embedded import temporal_binary
 from devstack.processes import Child, stop_children
 from models import Property, User
 from models.enums import CancellationPolicy, PropertyClass, Role
-from services.booking_ids import booking_id_for_key
 from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -196,7 +202,7 @@ class Plan:
     """One booking a drill makes, what it does with it and what it expects."""
 
     cohort: str
-    key: str  # Idempotency-Key: a retried POST names the same booking
+    key: str  # Idempotency-Key: a retried POST (same body) answers the same booking
     apartment: Apartment
     check_in: date
     check_out: date
@@ -207,7 +213,8 @@ class Plan:
     cancel: bool = False
     codes: bool = False  # expects the access codes to go out
     in_stay: bool = False  # expects the check-in timer to have fired
-    booking_id: str = ""
+    booking_id: str = ""  # random, known from the first 201 (retries answer the same)
+    guest_token: str | None = None  # from the 201: the guest's X-Guest-Token to cancel
     payment_id: str | None = None
     total: int | None = None
     sent_at: float | None = None  # first POST
@@ -218,8 +225,10 @@ class Plan:
     answers: Counter[str] = field(default_factory=Counter)  # API answers to the POST
     ok_at: float | None = None  # first moment all its checks held
 
-    def __post_init__(self) -> None:
-        self.booking_id = booking_id_for_key(self.key)
+    @property
+    def ref(self) -> str:
+        """The booking id, or (before any 201 answered) a name that is no booking id."""
+        return self.booking_id or f"(unbooked {self.key})"
 
     @property
     def expected_status(self) -> str:
@@ -228,9 +237,14 @@ class Plan:
         return "confirmed" if self.pay else "auto_cancelled"
 
     def body(self) -> dict[str, Any]:
+        """The POST body: the same every time, so a retry with the plan's key answers the
+        same booking. The guest's messenger identity (where the notices go) needs the staff
+        token that `Stack.create` sends."""
         guest: dict[str, Any] = {"name": f"Гость {self.cohort}", "phone": self.guest_phone}
         if self.guest_chat is not None:
             guest["telegram_id"] = self.guest_chat
+        if self.channel == "whatsapp":
+            guest["whatsapp_phone"] = self.guest_phone
         return {
             "property_id": self.apartment.property_id,
             "check_in": self.check_in.isoformat(),
@@ -321,6 +335,9 @@ class Stack:
         self._cipher = CodeCipher([self.secrets["ENCRYPTION_KEY"]])
         self._temporal: Client | None = None
         self._seq = itertools.count(1)
+        # A staff "booking partner" token (made in `start`): the bookings name their guests'
+        # Telegram ids / WhatsApp numbers, which the API takes only from staff.
+        self.partner_token = ""
         self._background: set[asyncio.Task[object]] = set()
         self.keep_logs = False
 
@@ -376,6 +393,7 @@ class Stack:
         }
 
     async def start(self) -> dict[str, float]:
+        self.partner_token = await issue_partner_token(self.sessions)
         started: dict[str, float] = {}
         for name, service in self.services.items():
             started[name] = await service.start()
@@ -394,7 +412,8 @@ class Stack:
     async def temporal(self) -> Client:
         if self._temporal is None:
             self._temporal = await Client.connect(
-                self.temporal_address, data_converter=pydantic_data_converter
+                self.temporal_address,
+                data_converter=data_converter([self.secrets["ENCRYPTION_KEY"]]),
             )
         return self._temporal
 
@@ -488,15 +507,17 @@ class Stack:
     # --- what guests and Kaspi do ------------------------------------------------------------
 
     async def create(self, plan: Plan, *, give_up_after: float = 150.0) -> None:
-        """POST /api/v1/bookings until it answers 201, as a client retrying on errors would."""
+        """POST /api/v1/bookings until it answers 201, as a client retrying on errors would:
+        the same Idempotency-Key and body each time, so however many of the attempts reached
+        the API, one booking is held and the first 201 names it."""
         deadline = now() + give_up_after
         plan.sent_at = now()
+        body = plan.body()
+        headers = {"Idempotency-Key": plan.key} | bearer(self.partner_token)
         while True:
             try:
                 response = await self.http.post(
-                    f"{self.api_url}/api/v1/bookings",
-                    json=plan.body(),
-                    headers={"Idempotency-Key": plan.key},
+                    f"{self.api_url}/api/v1/bookings", json=body, headers=headers
                 )
             except httpx.HTTPError as exc:
                 plan.answers[type(exc).__name__] += 1
@@ -505,9 +526,11 @@ class Stack:
                 plan.answers[str(code)] += 1
                 if code == 201:
                     data = response.json()
-                    if data["booking_id"] != plan.booking_id:
+                    if plan.booking_id and data["booking_id"] != plan.booking_id:
                         plan.error = f"answered booking {data['booking_id']}, not {plan.booking_id}"
                         return
+                    plan.booking_id = data["booking_id"]
+                    plan.guest_token = data["guest_token"]
                     plan.payment_id = data["payment"]["kaspi_payment_id"]
                     plan.total = int(data["total"])
                     plan.created_at = now()
@@ -534,12 +557,17 @@ class Stack:
             plan.webhook = type(exc).__name__
 
     async def cancel(self, plan: Plan, *, give_up_after: float = 90.0) -> None:
+        """The guest cancels, proving it with the booking's guest token from the 201."""
+        if not plan.booking_id or plan.guest_token is None:
+            plan.error = plan.error or "cancel: the booking was never created"
+            return
         deadline = now() + give_up_after
         while True:
             try:
                 response = await self.http.post(
                     f"{self.api_url}/api/v1/bookings/{plan.booking_id}/cancel",
                     json={"reason": "plans_changed", "comment": "drill"},
+                    headers={"X-Guest-Token": plan.guest_token},
                 )
                 if response.status_code == 200:
                     return

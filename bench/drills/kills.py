@@ -61,7 +61,7 @@ async def phases(stack: Stack, plans: list[Plan]) -> Counter[str]:
         except (RPCError, TimeoutError, RuntimeError):
             found["unreachable"] += 1
 
-    await asyncio.gather(*(one(p) for p in plans if p.error is None))
+    await asyncio.gather(*(one(p) for p in plans if p.error is None and p.booking_id))
     return found
 
 

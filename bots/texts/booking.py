@@ -119,11 +119,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "Өз нөміріңізбен бөлісіңіз — «📱 Нөмірмен бөлісу» батырмасымен.",
         "en": "Please share your own number with the “📱 Share my number” button.",
     },
-    "bk_phone_taken": {
-        "ru": "Этот номер уже привязан к другому аккаунту Telegram. Укажите свой номер.",
-        "kk": "Бұл нөмір басқа Telegram аккаунтына байланған. Өз нөміріңізді көрсетіңіз.",
-        "en": "That number already belongs to another Telegram account. Please give your own.",
-    },
     "btn_share_phone": {
         "ru": "📱 Поделиться номером",
         "kk": "📱 Нөмірмен бөлісу",

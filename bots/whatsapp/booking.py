@@ -13,6 +13,7 @@ from core.logging import get_logger
 from models.booking_io import GuestContact, HoldResult
 from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
+from services.booking_ids import new_booking_id
 
 log = get_logger(__name__)
 DAYS_PER_PAGE = 7  # with paging, ⭐ and back: ≤10 list rows
@@ -115,7 +116,7 @@ def _quote(ctx: Ctx, opts: StayOptions, guests: int) -> list[Out]:
     check_in = date.fromisoformat(ctx.state["check_in"])
     nights = int(ctx.state["nights"])
     quote = opts.quote(check_in, nights)
-    ctx.state.update(step="quote", guests=guests)
+    ctx.state.update(step="quote", guests=guests, booking_id=new_booking_id())
     body = t(
         "bk_quote",
         lang,
@@ -151,13 +152,13 @@ async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
             guest=GuestContact(
                 name=ctx.user.name or ctx.phone,
                 phone=ctx.phone,
-                whatsapp_phone=ctx.phone,
+                user_id=ctx.user_id,
                 language=lang,
             ),
             channel=Channel.WHATSAPP,
             payment_method=method,
-            # A retried webhook (same message id) finds the same booking, never a second one.
-            idempotency_key=f"whatsapp:{ctx.message_id}" if ctx.message_id else None,
+            # Chosen with the quote: a retried webhook or a second tap is the same booking.
+            booking_id=ctx.state.get("booking_id"),
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError, OSError) as exc:

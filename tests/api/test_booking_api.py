@@ -98,9 +98,9 @@ async def test_bad_request_is_refused_with_a_reason_and_writes_nothing(stack, ch
 
     if isinstance(request, bytes):
         headers = {"Content-Type": "application/json"}
-        response = await stack.http.post(BOOKINGS, content=request, headers=headers)
+        response = await stack.partner.post(BOOKINGS, content=request, headers=headers)
     else:
-        response = await stack.http.post(BOOKINGS, json=request)
+        response = await stack.partner.post(BOOKINGS, json=request)
 
     assert response.status_code == 422, response.text
     answer = response.json()
@@ -126,14 +126,14 @@ async def test_any_taken_night_makes_the_dates_unavailable(stack, start, end):
     owner, _ = await make_owner(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=40, nights=3)
-    first = await stack.http.post(BOOKINGS, json=booking_body(id_of(prop), check_in, check_out))
+    first = await stack.partner.post(BOOKINGS, json=booking_body(id_of(prop), check_in, check_out))
     assert first.status_code == 201, first.text
     taken_by = first.json()["booking_id"]
 
     other = booking_body(
         id_of(prop), check_in + timedelta(days=start), check_in + timedelta(days=end)
     )
-    response = await stack.http.post(BOOKINGS, json=other)
+    response = await stack.partner.post(BOOKINGS, json=other)
 
     assert response.status_code == 409, response.text
     assert response.json()["error"] == "dates_unavailable"
@@ -155,7 +155,8 @@ async def test_stays_that_touch_but_do_not_share_a_night_are_both_booked(stack):
     ]
 
     answers = [
-        await stack.http.post(BOOKINGS, json=booking_body(id_of(prop), *dates)) for dates in stays
+        await stack.partner.post(BOOKINGS, json=booking_body(id_of(prop), *dates))
+        for dates in stays
     ]
 
     assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
@@ -174,7 +175,7 @@ async def test_owner_routes_refuse_a_bad_token_and_change_nothing(stack):
     owner, token = await make_owner(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=25, nights=2)
-    held = await stack.http.post(
+    held = await stack.partner.post(
         BOOKINGS, json=booking_body(id_of(prop), check_in, check_out, method="manual")
     )
     booking_id = held.json()["booking_id"]

@@ -36,7 +36,7 @@ async def test_fifty_concurrent_holds_give_exactly_one_booking(stack):
     ]
 
     responses = await asyncio.gather(
-        *(stack.http.post("/api/v1/bookings", json=body) for body in bodies)
+        *(stack.partner.post("/api/v1/bookings", json=body) for body in bodies)
     )
 
     codes = Counter(r.status_code for r in responses)

@@ -16,8 +16,8 @@ async def test_retried_request_returns_the_same_hold(stack):
     body = booking_body(id_of(prop), check_in, check_out)
     headers = {"Idempotency-Key": "tg-update-81723"}
 
-    first = await stack.http.post("/api/v1/bookings", json=body, headers=headers)
-    again = await stack.http.post("/api/v1/bookings", json=body, headers=headers)
+    first = await stack.partner.post("/api/v1/bookings", json=body, headers=headers)
+    again = await stack.partner.post("/api/v1/bookings", json=body, headers=headers)
 
     assert first.status_code == 201, first.text
     assert again.status_code == 201, again.text
@@ -38,12 +38,12 @@ async def test_another_key_for_the_same_nights_is_refused(stack):
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=20, nights=2)
 
-    first = await stack.http.post(
+    first = await stack.partner.post(
         "/api/v1/bookings",
         json=booking_body(id_of(prop), check_in, check_out),
         headers={"Idempotency-Key": "key-a"},
     )
-    second = await stack.http.post(
+    second = await stack.partner.post(
         "/api/v1/bookings",
         json=booking_body(id_of(prop), check_in, check_out),
         headers={"Idempotency-Key": "key-b"},

@@ -94,7 +94,7 @@ async def test_dates_hide_apartments_with_any_booked_night(stack):
         assert prop.id is not None
         if nights is not None:
             body = booking_body(prop.id, *nights)
-            assert (await stack.http.post("/api/v1/bookings", json=body)).status_code == 201
+            assert (await stack.partner.post("/api/v1/bookings", json=body)).status_code == 201
         return prop.id
 
     last_night_taken = await apartment_booked((check_out - day, check_out + day))

@@ -11,7 +11,10 @@ from sqlmodel import col, select
 from temporalio.api.common.v1 import Payload
 from temporalio.client import WorkflowExecutionStatus, WorkflowHistory
 
+from core.payload_codec import EncryptionCodec
 from models import NotificationDelivery, Property, Refund, Review
+from services.guest_tokens import guest_token
+from tests.conftest import ENCRYPTION_KEY
 from tests.support.factories import ALMATY, booking_body, eventually, wait_status
 from tests.support.payments import sandbox_pay
 
@@ -50,7 +53,7 @@ async def move_clock_to(stack: Any, when: datetime) -> None:
 async def book(stack: Any, property_id: int, check_in: date, check_out: date) -> Booked:
     """A guest (with their own Telegram chat) holds the dates through the API, Kaspi payment."""
     body = booking_body(property_id, check_in, check_out)
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     held = response.json()
     return Booked(
@@ -73,7 +76,11 @@ async def book_and_pay(stack: Any, property_id: int, check_in: date, check_out: 
 async def cancel(
     stack: Any, booking_id: str, body: dict[str, Any], token: str | None = None
 ) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    """As the owner/staff of `token`, else as the guest with their booking's guest token."""
+    if token:
+        headers = {"Authorization": f"Bearer {token}"}
+    else:
+        headers = {"X-Guest-Token": guest_token(stack.settings.encryption_keys(), booking_id)}
     return await stack.http.post(
         f"/api/v1/bookings/{booking_id}/cancel", json=body, headers=headers
     )
@@ -124,10 +131,15 @@ async def property_status(stack: Any, property_id: int) -> str:
         return str(prop.status)
 
 
-def _payload_texts(message: Message) -> list[str]:
+# Opens the stack's sealed payloads; plain ones (recorded histories) pass through.
+STACK_PAYLOADS = EncryptionCodec([ENCRYPTION_KEY])
+
+
+def payloads_in(message: Message) -> list[Payload]:
+    """Every Payload inside a history event (or any message), wherever it is nested."""
     if isinstance(message, Payload):
-        return [message.data.decode("utf-8", "replace")]
-    found: list[str] = []
+        return [message]
+    found: list[Payload] = []
     for field, value in message.ListFields():
         if field.message_type is None:
             continue
@@ -139,15 +151,27 @@ def _payload_texts(message: Message) -> list[str]:
             values = list(value)
         for item in values:
             if isinstance(item, Message):
-                found += _payload_texts(item)
+                found += payloads_in(item)
     return found
 
 
-def history_text(history: WorkflowHistory) -> str:
-    """Everything a history holds, readable: its JSON plus every payload decoded.
+def open_payloads(history: WorkflowHistory) -> WorkflowHistory:
+    """Decrypts every payload of `history` in place, as a replaying worker would read it."""
+    for event in history.events:
+        for payload in payloads_in(event):
+            payload.CopyFrom(STACK_PAYLOADS.decrypt(payload))
+    return history
 
-    Payload bytes are base64 in the JSON, so a secret inside one would not show up in
-    `to_json()` as plain text; decoding them makes a plain substring search meaningful.
+
+def history_text(history: WorkflowHistory) -> str:
+    """Everything a history holds, readable: its JSON plus every payload decrypted and decoded.
+
+    Payload bytes are base64 (and sealed) in the JSON, so a secret inside one would not show
+    up in `to_json()` as plain text; opening them makes a plain substring search meaningful.
     """
-    decoded = [text for event in history.events for text in _payload_texts(event)]
+    decoded = [
+        STACK_PAYLOADS.decrypt(payload).data.decode("utf-8", "replace")
+        for event in history.events
+        for payload in payloads_in(event)
+    ]
     return "\n".join([history.to_json(), *decoded])

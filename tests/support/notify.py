@@ -32,7 +32,7 @@ async def held_booking(
     reachable_on_whatsapp = whatsapp or channel == "whatsapp"
     if reachable_on_whatsapp:
         body["guest"]["whatsapp_phone"] = body["guest"]["phone"]
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     held = response.json()
     if reachable_on_whatsapp:

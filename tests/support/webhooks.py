@@ -30,7 +30,7 @@ async def hold_kaspi_booking(stack: Any, **property_fields: Any) -> HeldBooking:
     prop = await make_property(stack, owner, **property_fields)
     assert prop.id is not None
     check_in, check_out = await stay(stack, starts_in_days=20, nights=2)
-    response = await stack.http.post(
+    response = await stack.partner.post(
         "/api/v1/bookings", json=booking_body(prop.id, check_in, check_out)
     )
     assert response.status_code == 201, response.text

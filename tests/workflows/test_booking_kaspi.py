@@ -37,7 +37,7 @@ async def test_guest_books_and_pays_with_kaspi(stack):
     check_in, check_out = await stay(stack, starts_in_days=10, nights=3)
 
     body = booking_body(id_of(prop), check_in, check_out, telegram_id=555001)
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
 
     assert response.status_code == 201, response.text
     held = response.json()
@@ -80,7 +80,7 @@ async def _hold(stack, prop, *, starts_in_days: int, nights: int = 2) -> tuple[d
     """A Kaspi booking held through the API: its answer and the guest's Telegram id."""
     check_in, check_out = await stay(stack, starts_in_days=starts_in_days, nights=nights)
     body = booking_body(id_of(prop), check_in, check_out)
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     return response.json(), body["guest"]["telegram_id"]
 
@@ -200,7 +200,7 @@ async def test_unpaid_booking_is_auto_cancelled_and_its_nights_freed(stack):
     assert await payments_of(stack, booking_id) == []
     # Another guest can now book exactly the same nights.
     again = booking_body(id_of(prop), row.check_in, row.check_out)
-    response = await stack.http.post("/api/v1/bookings", json=again)
+    response = await stack.partner.post("/api/v1/bookings", json=again)
     assert response.status_code == 201, response.text
     await eventually(
         lambda: messages_to(stack, owner.telegram_id),

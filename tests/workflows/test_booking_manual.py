@@ -19,7 +19,7 @@ from tests.support.payments import messages_to, nights_of, payments_of, workflow
 async def _book(stack, prop, *, starts_in_days: int, method: str = "manual") -> dict[str, Any]:
     check_in, check_out = await stay(stack, starts_in_days=starts_in_days, nights=2)
     body = booking_body(prop.id, check_in, check_out, method=method)
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     held: dict[str, Any] = response.json()
     held["guest_telegram_id"] = body["guest"]["telegram_id"]

@@ -59,7 +59,7 @@ async def test_no_token_secret_or_code_reaches_the_logs_in_a_booking_story(stack
         assert (await post_webhook(stack, bad_body, stale_headers)).status_code == 403
 
         # API tokens: a forged one refused, the owner's own used for a manual payment.
-        manual = await stack.http.post(
+        manual = await stack.partner.post(
             "/api/v1/bookings",
             json=booking_body(
                 id_of(prop), check_out, check_out + timedelta(days=1), method="manual"

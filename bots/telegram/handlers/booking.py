@@ -6,7 +6,6 @@ Reached from the apartment card ("📅 Забронировать" calls `start_
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from aiogram import F, Router
@@ -25,9 +24,10 @@ from models import User
 from models.booking_io import GuestContact, HoldResult, PaymentInstructions
 from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
+from services.booking_ids import new_booking_id
 from services.bookings import today_local
 from services.phones import e164, from_contact
-from services.users import attach_phone
+from services.users import link_own_phone
 
 router = Router(name=__name__)
 
@@ -235,9 +235,10 @@ async def _show_quote(
 ) -> None:
     data = await state.get_data()
     day, nights = date.fromisoformat(data["bk_check_in"]), int(data["bk_nights"])
-    await state.update_data(bk_guests=guests, bk_nonce=secrets.token_hex(8))
+    # One booking id per quote: a double tap on it is the same booking, never two.
+    await state.update_data(bk_guests=guests, bk_booking_id=new_booking_id())
     quote = _quote_text(options, day, nights, guests, lang)
-    if user.phone:
+    if user.phone or data.get("bk_phone"):
         await state.set_state(BookingStates.payment)
         await message.answer(
             f"{quote}\n\n{t('bk_choose_payment', lang)}", reply_markup=views.payment_methods(lang)
@@ -322,35 +323,28 @@ async def phone_shared(
     contact = message.contact
     assert contact is not None
     sender = message.from_user.id if message.from_user else None
-    if contact.user_id is not None and contact.user_id != sender:
+    if contact.user_id is None or contact.user_id != sender:
+        # Someone else's card: Telegram vouches only for the sender's own number.
         await message.answer(t("bk_phone_not_own", lang), reply_markup=views.share_phone(lang))
         return
-    await _save_phone(message, state, session, user, lang, from_contact(contact.phone_number))
+    phone = from_contact(contact.phone_number)
+    if phone is not None:
+        await link_own_phone(session, user, phone)
+    await _save_phone(message, state, lang, phone)
 
 
 @router.message(BookingStates.phone, NOT_MENU)
-async def phone_typed(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
+async def phone_typed(message: Message, state: FSMContext, lang: str) -> None:
+    """A typed number is the stay's contact number only; it opens no account."""
     phone = e164(message.text) if message.text else None
-    await _save_phone(message, state, session, user, lang, phone)
+    await _save_phone(message, state, lang, phone)
 
 
-async def _save_phone(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    lang: str,
-    phone: str | None,
-) -> None:
+async def _save_phone(message: Message, state: FSMContext, lang: str, phone: str | None) -> None:
     if phone is None:
         await message.answer(t("bk_phone_invalid", lang), reply_markup=views.share_phone(lang))
         return
-    holder = await attach_phone(session, user, phone)
-    if holder.phone != phone:
-        await message.answer(t("bk_phone_taken", lang), reply_markup=views.share_phone(lang))
-        return
+    await state.update_data(bk_phone=phone)
     await state.set_state(BookingStates.payment)
     await message.answer(t("bk_choose_payment", lang), reply_markup=views.payment_methods(lang))
 
@@ -383,7 +377,8 @@ async def payment_chosen(
     method = PaymentMethod.KASPI if choice == "btn_pay_kaspi" else PaymentMethod.MANUAL
     data = await state.get_data()
     check_in = date.fromisoformat(data["bk_check_in"])
-    if not user.phone:
+    phone = data.get("bk_phone") or user.phone
+    if not phone:
         await state.set_state(BookingStates.phone)
         await message.answer(t("bk_ask_phone", lang), reply_markup=views.share_phone(lang))
         return
@@ -397,14 +392,13 @@ async def payment_chosen(
             guests=int(data.get("bk_guests") or 1),
             guest=GuestContact(
                 name=user.name or (message.from_user.full_name if message.from_user else ""),
-                phone=user.phone,
-                telegram_id=user.telegram_id,
+                phone=phone,
+                user_id=user.id,
                 language=lang,
             ),
             channel=Channel.TELEGRAM,
             payment_method=method,
-            # A double tap on the same quote is the same booking, never two.
-            idempotency_key=f"telegram:{user.telegram_id}:{data['bk_nonce']}",
+            booking_id=data["bk_booking_id"],
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError):

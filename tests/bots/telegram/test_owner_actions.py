@@ -75,7 +75,7 @@ async def invoice_booking(stack, prop, *, starts_in_days: int) -> dict[str, Any]
     """A guest holds the dates through the API and chooses to pay by invoice."""
     check_in, check_out = await stay(stack, starts_in_days=starts_in_days, nights=2)
     body = booking_body(prop.id, check_in, check_out, method="manual", telegram_id=next(_ids))
-    response = await stack.http.post("/api/v1/bookings", json=body)
+    response = await stack.partner.post("/api/v1/bookings", json=body)
     assert response.status_code == 201, response.text
     return {**response.json(), "guest": body["guest"], "check_in": check_in}
 

@@ -106,7 +106,7 @@ async def test_bookings_are_reported_not_overwritten(stack, bookings_to_end):
     owner, chat = await owner_chat(stack)
     prop = await make_property(stack, owner)
     check_in, check_out = await stay(stack, starts_in_days=6, nights=2)
-    answer = await stack.http.post(
+    answer = await stack.partner.post(
         "/api/v1/bookings", json=booking_body(id_of(prop), check_in, check_out)
     )
     assert answer.status_code == 201, answer.text
