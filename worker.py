@@ -1,4 +1,5 @@
-"""Runs the Temporal worker: every workflow and activity, with Prometheus SDK metrics."""
+"""Runs the Temporal workers, with Prometheus SDK metrics: one for bookings and everything
+else, one of its own (queue and slots) for the iCal imports of external calendars."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from core.crypto import CodeCipher
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.log_context import LoggingInterceptor
 from core.logging import configure_logging, get_logger
+from core.safe_fetch import FetchPolicy
 from core.sentry import SentryInterceptor, init_sentry
 from core.settings import Settings, get_settings
 from core.temporal import connect_temporal
@@ -46,9 +48,12 @@ WORKFLOWS = [
     BookingWorkflow,
     OwnerCalendarWorkflow,
     OwnerNudgesWorkflow,
+    # Only for imports started on this queue before they had their own: without their
+    # activity here they fail within its 5-minute limit instead of stalling the schedule.
     ICalImportWorkflow,
     LatePaymentWorkflow,
 ]
+ICAL_WORKFLOWS = [ICalImportWorkflow]
 
 
 def build_messengers(settings: Settings, http: httpx.AsyncClient) -> dict[str, Messenger]:
@@ -94,15 +99,8 @@ def build_activities(
     booking = BookingActivities(sessions, on_listing_change=on_listing_change)
     payments = PaymentActivities(sessions, kaspi, requisites)
     late_payments = LatePaymentActivities(sessions, kaspi)
-    notify = NotifyActivities(
-        sessions,
-        messengers,
-        CodeCipher.from_settings(settings),
-        whatsapp_templates=settings.whatsapp_templates,
-        fallback_after_attempts=settings.notify_fallback_after_attempts,
-    )
+    notify = build_notify(settings, sessions, messengers)
     calendar = CalendarActivities(sessions, on_listing_change=on_listing_change)
-    ical = ICalImportActivities(sessions, http, on_listing_change=on_listing_change)
     nudges = NudgeActivities(sessions, NudgeRules.from_settings(settings))
     return [
         booking.hold_booking,
@@ -121,16 +119,46 @@ def build_activities(
         notify.send_access_codes,
         calendar.block_nights,
         calendar.unblock_nights,
-        ical.import_external_calendar,
         nudges.find_nudges,
     ]
+
+
+def build_notify(
+    settings: Settings, sessions: SessionFactory, messengers: Mapping[str, Messenger]
+) -> NotifyActivities:
+    return NotifyActivities(
+        sessions,
+        messengers,
+        CodeCipher.from_settings(settings),
+        whatsapp_templates=settings.whatsapp_templates,
+        fallback_after_attempts=settings.notify_fallback_after_attempts,
+    )
+
+
+def build_ical_activities(
+    settings: Settings,
+    sessions: SessionFactory,
+    messengers: Mapping[str, Messenger],
+    *,
+    on_listing_change: ListingListener | None = None,
+) -> list[object]:
+    """The import worker's: the import, and the owner's conflict notice (sent from the
+    import workflow's own queue)."""
+    ical = ICalImportActivities(
+        sessions,
+        FetchPolicy.from_settings(settings),
+        max_events=settings.feed_max_events,
+        on_listing_change=on_listing_change,
+    )
+    return [ical.import_external_calendar, build_notify(settings, sessions, messengers).notify]
 
 
 @asynccontextmanager
 async def running_worker(
     settings: Settings, client: Client, *, task_queue: str | None = None
 ) -> AsyncIterator[Worker]:
-    """A worker with real activities; used by main() and by the tests alike."""
+    """The workers with real activities, bookings' (yielded; on `task_queue` if given) and
+    the imports' (on settings.ical_task_queue); used by main() and by the tests alike."""
     engine = create_engine(settings.database_url, pre_ping=False)  # activities retry
     sessions = create_session_factory(engine)
     async with sessions() as session:
@@ -142,6 +170,10 @@ async def running_worker(
     queue = task_queue or settings.temporal_task_queue
     async with httpx.AsyncClient(timeout=httpx.Timeout(10.0)) as http:
         messengers = build_messengers(settings, http)
+        interceptors = [
+            LoggingInterceptor(),
+            *([SentryInterceptor()] if settings.sentry_dsn else []),
+        ]
         worker = Worker(
             client,
             task_queue=queue,
@@ -155,13 +187,21 @@ async def running_worker(
                 # Bookings that close unpaid start refunds of stray payments through it.
                 bookings=BookingClient(client, task_queue=queue, timings=timings_from(settings)),
             ),  # type: ignore[arg-type]
-            interceptors=[
-                LoggingInterceptor(),
-                *([SentryInterceptor()] if settings.sentry_dsn else []),
-            ],
+            interceptors=interceptors,
+        )
+        imports = Worker(
+            client,
+            task_queue=settings.ical_task_queue,
+            workflows=ICAL_WORKFLOWS,
+            activities=build_ical_activities(
+                settings, sessions, messengers, on_listing_change=forget_pages
+            ),  # type: ignore[arg-type]
+            interceptors=interceptors,
+            # A few slow feeds at a time, and never one of the bookings' slots.
+            max_concurrent_activities=settings.ical_max_concurrent_activities,
         )
         try:
-            async with worker:
+            async with worker, imports:
                 yield worker
         finally:
             for messenger in messengers.values():
@@ -194,6 +234,7 @@ async def main() -> None:
         log.info(
             "worker running",
             task_queue=settings.temporal_task_queue,
+            ical_task_queue=settings.ical_task_queue,
             metrics=f"http://{settings.worker_metrics_address}/metrics",
         )
         await stop.wait()

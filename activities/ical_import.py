@@ -3,15 +3,20 @@
 The only writer of ical nights. A night already held by a booking or an owner block is
 never taken over; if it belongs to a confirmed booking the conflict is reported so the
 workflow can tell the owner.
+
+A feed is an outsider's link: it is fetched through core.safe_fetch (public addresses only,
+capped, under a deadline), parsed in a thread with a cap on events, and a failure is told to
+the owner in our own words, never with what the server sent.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 from icalendar import Calendar
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
@@ -23,6 +28,7 @@ from temporalio.exceptions import ApplicationError
 from activities.property_status import refresh_property_status
 from core.db import SessionFactory
 from core.logging import get_logger
+from core.safe_fetch import FetchError, FetchPolicy, fetch
 from models import Booking, CalendarNight, ExternalCalendar, Property
 from models.base import utcnow
 from models.enums import BookingStatus, CalendarBlockKind
@@ -34,11 +40,15 @@ LOCAL_TZ = ZoneInfo("Asia/Almaty")
 CALENDAR_UNIQUE = "uq_calendar_night_property_night"
 # A feed cannot make us write more than this far ahead (bounded rows per calendar).
 HORIZON = timedelta(days=731)
-MAX_FEED_BYTES = 5_000_000
+MAX_EVENTS = 5000
+NOT_ICAL = "This is not an iCalendar feed."
+# Counted before parsing; folded lines are unfolded first so a folded BEGIN still counts.
+_FOLD = re.compile(rb"\r?\n[ \t]")
+_BEGIN_EVENT = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 class FeedError(Exception):
-    """The feed could not be read as iCalendar."""
+    """The feed could not be read as iCalendar; str() is the reason, for the owner."""
 
 
 def _day(value: date | datetime) -> date:
@@ -47,14 +57,25 @@ def _day(value: date | datetime) -> date:
     return value
 
 
-def feed_nights(raw: bytes, *, today: date) -> dict[date, str]:
-    """Night → UID of every event that blocks it; TENTATIVE and CANCELLED events block nothing."""
+def too_many_events(max_events: int) -> str:
+    return f"The feed has more than {max_events} events."
+
+
+def feed_nights(raw: bytes, *, today: date, max_events: int = MAX_EVENTS) -> dict[date, str]:
+    """Night → UID of every event that blocks it; TENTATIVE and CANCELLED events block nothing.
+
+    CPU-bound: call it through parse_feed, off the event loop."""
+    if len(_BEGIN_EVENT.findall(_FOLD.sub(b"", raw))) > max_events:
+        raise FeedError(too_many_events(max_events))
     try:
         calendar = Calendar.from_ical(raw)
-    except ValueError as exc:
-        raise FeedError(f"not an iCalendar feed: {exc}") from exc
+        events = calendar.events
+    except Exception:  # whatever the parser says quotes the feed: not for owners
+        raise FeedError(NOT_ICAL) from None
+    if len(events) > max_events:
+        raise FeedError(too_many_events(max_events))
     nights: dict[date, str] = {}
-    for event in calendar.events:
+    for event in events:
         if str(event.get("STATUS", "CONFIRMED")).upper() in {"TENTATIVE", "CANCELLED"}:
             continue
         try:
@@ -80,6 +101,11 @@ def feed_nights(raw: bytes, *, today: date) -> dict[date, str]:
     return nights
 
 
+async def parse_feed(raw: bytes, *, today: date, max_events: int = MAX_EVENTS) -> dict[date, str]:
+    """feed_nights in a thread: a big feed never holds up the bookings on the event loop."""
+    return await asyncio.to_thread(feed_nights, raw, today=today, max_events=max_events)
+
+
 def _synthetic_uid(start: date, end: date) -> str:
     return "nouid-" + hashlib.sha256(f"{start}/{end}".encode()).hexdigest()[:16]
 
@@ -88,23 +114,15 @@ class ICalImportActivities:
     def __init__(
         self,
         session_factory: SessionFactory,
-        http: httpx.AsyncClient,
+        policy: FetchPolicy,
         *,
+        max_events: int = MAX_EVENTS,
         on_listing_change: ListingListener | None = None,
     ) -> None:
         self._sessions = session_factory
-        self._http = http
+        self._policy = policy
+        self._max_events = max_events
         self._on_listing_change = on_listing_change
-
-    async def _fetch(self, url: str) -> bytes:
-        try:
-            response = await self._http.get(url, follow_redirects=True)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise FeedError(f"fetch failed: {type(exc).__name__}: {exc}") from exc
-        if len(response.content) > MAX_FEED_BYTES:
-            raise FeedError("feed too large")
-        return response.content
 
     @activity.defn(name="import_external_calendar")
     async def import_external_calendar(self, request: ExternalCalendarInput) -> ICalImportResult:
@@ -123,12 +141,18 @@ class ICalImportActivities:
             url = external.url
         today = datetime.now(LOCAL_TZ).date()
         try:
-            wanted = feed_nights(await self._fetch(url), today=today)
-        except FeedError as exc:
+            raw = await fetch(url, self._policy)
+            wanted = await parse_feed(raw, today=today, max_events=self._max_events)
+        except (FetchError, FeedError) as exc:
             # The nights stay as last imported; the schedule tries again next time.
             result.error = str(exc)[:1000]
             await self._record(request.external_calendar_id, error=result.error)
-            log.warning("ical import failed", external_calendar_id=external.id, error=result.error)
+            log.warning(
+                "ical import failed",
+                external_calendar_id=external.id,
+                error=result.error,
+                reason=type(exc).__name__,
+            )
             return result
         await announce(self._on_listing_change, await self._apply(result, wanted, today))
         log.info(

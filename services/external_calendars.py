@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from temporalio.client import Client
 
+from core.safe_fetch import FetchPolicy, url_problem
 from core.settings import Settings
 from models import ExternalCalendar, Property
 from services.ical_schedules import drop_ical_schedule, ensure_ical_schedules_for, ical_schedule_id
@@ -41,6 +42,13 @@ def feed_url_problem(url: str) -> str | None:
     return None
 
 
+async def feed_problem(url: str, settings: Settings) -> str | None:
+    """feed_url_problem, then where the link leads: its host must resolve to public
+    addresses only (or be on the allow-list), on a standard or allowed port. The import
+    checks again on every fetch and every redirect: DNS may change after saving."""
+    return feed_url_problem(url) or await url_problem(url, FetchPolicy.from_settings(settings))
+
+
 async def apartment_choices(session: AsyncSession, scope: Scope) -> list[tuple[int, str]]:
     """(id, label) of the apartments a feed may be attached to: the owner's own, or all."""
     rows = await session.execute(
@@ -58,7 +66,7 @@ async def follow_feed(client: Client, external_calendar_id: int, settings: Setti
     await ensure_ical_schedules_for(
         client,
         [external_calendar_id],
-        task_queue=settings.temporal_task_queue,
+        task_queue=settings.ical_task_queue,
         every=settings.ical_import_interval,
     )
     schedule_id = ical_schedule_id(external_calendar_id)

@@ -2,7 +2,8 @@
 
 Ensured at worker start-up (running it again changes nothing but the interval), which also
 drops the schedules of calendars gone meanwhile; the web admin ensures or drops one at once
-when an owner adds, edits or deletes a feed.
+when an owner adds, edits or deletes a feed. Imports start on `ical_task_queue`, whose
+worker slots are their own: bookings never wait behind a slow feed.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ async def ensure_ical_schedules(client: Client, settings: Settings) -> list[str]
         ensured = await ensure_ical_schedules_for(
             client,
             sorted(await calendar_ids(sessions)),
-            task_queue=settings.temporal_task_queue,
+            task_queue=settings.ical_task_queue,
             every=settings.ical_import_interval,
         )
         await prune_ical_schedules(client, sessions)

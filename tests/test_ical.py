@@ -1,11 +1,16 @@
 """iCal: an owner's feed shows blocked ranges (no guest data); external feeds become blocks.
 
 The export is read back with the icalendar library; imports fetch a feed served over real
-HTTP by the test and run through ICalImportWorkflow on the stack's worker.
+HTTP by the test and run through ICalImportWorkflow on the stack's import worker (its own
+task queue). Hostile feeds (issue 9) replay their attacks on the import: a link inside, a
+redirect inside, a server's answer shown to the owner, a gzip bomb, a trickle, too many
+events, a parse on the event loop, imports taking the bookings' worker slots.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,8 +19,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from google.protobuf.duration_pb2 import Duration
 from icalendar import Calendar, Event
 from sqlmodel import col, delete, select
@@ -23,10 +28,21 @@ from temporalio.api.operatorservice.v1 import DeleteNamespaceRequest
 from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import ActivityEnvironment
 
+from activities.ical_import import (
+    NOT_ICAL,
+    FeedError,
+    ICalImportActivities,
+    feed_nights,
+    parse_feed,
+)
+from core.safe_fetch import FetchPolicy
 from models import CalendarNight, ExternalCalendar, Property
+from models.booking_io import GuestContact, HoldResult
 from models.enums import CalendarBlockKind
 from models.ical_io import ExternalCalendarInput, ICalImportResult
+from services.booking_client import BookingClient, timings_from
 from services.ical_schedules import (
     ensure_ical_schedules,
     ensure_ical_schedules_for,
@@ -143,7 +159,7 @@ async def run_import(stack: Any, calendar_id: int) -> ICalImportResult:
         ICalImportWorkflow.run,
         ExternalCalendarInput(external_calendar_id=calendar_id),
         id=f"ical-test-{calendar_id}-{secrets.token_hex(4)}",
-        task_queue=stack.settings.temporal_task_queue,
+        task_queue=stack.settings.ical_task_queue,
         result_type=ICalImportResult,
     )
     return result
@@ -171,7 +187,7 @@ async def test_feed_lists_blocked_ranges_without_guest_data(stack):
     today = await server_today(stack)
     d = today + timedelta(days=50)
     body = booking_body(id_of(prop), d, d + timedelta(days=3))  # pending payment still blocks
-    held = await stack.http.post("/api/v1/bookings", json=body)
+    held = await stack.partner.post("/api/v1/bookings", json=body)
     assert held.status_code == 201, held.text
     await block(
         stack, prop, [d + timedelta(days=3), d + timedelta(days=4)], CalendarBlockKind.OWNER
@@ -301,11 +317,291 @@ async def test_unreachable_feed_keeps_the_nights_and_records_the_error(stack):
     # The feed's server is gone now.
     result = await run_import(stack, calendar_id)
 
-    assert result.error is not None and "fetch failed" in result.error
+    assert result.error == "The calendar server could not be reached."
     assert sorted(ical_nights(await calendar_rows(stack, prop))) == days(d, d + timedelta(days=2))
     async with stack.sessions() as session:
         external = await session.get(ExternalCalendar, calendar_id)
         assert external is not None and external.last_error == result.error
+
+
+# ---------------------------------------------------------------- hostile feeds (issue 9)
+
+PRIVATE = "The link points to a private or local address."
+# What the Temporal UI's API answered the attacker: another owner's booking id.
+TEMPORAL_ANSWER = '{"executions":[{"execution":{"workflowId":"booking-bkLEAK7Q2"}}]}'
+
+
+@dataclass
+class Hostile:
+    """A server an owner's link leads to; it counts what it is asked."""
+
+    url: str
+    port: int
+    hits: list[str] = field(default_factory=list)
+    in_flight: int = 0
+    most_in_flight: int = 0
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def at(self, path: str) -> str:
+        return f"{self.url}{path}"
+
+
+def calendar_of(*events: Event) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Airbnb Inc//Hosting Calendar//EN")
+    cal.add("version", "2.0")
+    for ev in events:
+        cal.add_component(ev)
+    return bytes(cal.to_ical())
+
+
+def many_events(count: int, start: date) -> bytes:
+    return calendar_of(
+        *(event(f"e{i}@airbnb", start, start + timedelta(days=1)) for i in range(count))
+    )
+
+
+@asynccontextmanager
+async def hostile_server() -> AsyncIterator[Hostile]:
+    port = free_port()
+    server = Hostile(url=f"http://127.0.0.1:{port}", port=port)
+    app = FastAPI()
+    bomb = gzip.compress(b"BEGIN:VCALENDAR\r\n" + b"\0" * 30_000_000)
+
+    @app.middleware("http")
+    async def count(request: Request, call_next: Any) -> Any:
+        server.hits.append(request.url.path)
+        return await call_next(request)
+
+    @app.get("/api/v1/namespaces/default/workflows")
+    async def temporal_ui() -> Response:
+        return Response(TEMPORAL_ANSWER, media_type="application/json")
+
+    @app.get("/error")
+    async def error() -> Response:
+        return Response(TEMPORAL_ANSWER, status_code=500)
+
+    @app.get("/redirect")
+    async def redirect(to: str) -> Response:
+        return RedirectResponse(to, status_code=302)
+
+    @app.get("/bomb.ics")
+    async def gzip_bomb() -> Response:
+        return Response(bomb, headers={"content-encoding": "gzip"}, media_type="text/calendar")
+
+    @app.get("/trickle.ics")
+    async def trickle() -> Response:
+        async def drip() -> AsyncIterator[bytes]:
+            for _ in range(60):
+                yield b"B"
+                await asyncio.sleep(0.25)
+
+        return StreamingResponse(drip(), media_type="text/calendar")
+
+    @app.get("/many.ics")
+    async def many(n: int, start: date) -> Response:
+        return Response(many_events(n, start), media_type="text/calendar")
+
+    @app.get("/stuck.ics")
+    async def stuck(start: date) -> Response:
+        server.in_flight += 1
+        server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            await asyncio.wait_for(server.release.wait(), timeout=15)
+        finally:
+            server.in_flight -= 1
+        return Response(calendar_of(event("s@airbnb", start, start + timedelta(days=1))))
+
+    async with serve(app, port):
+        yield server
+
+
+async def import_with(
+    stack: Any, calendar_id: int, policy: FetchPolicy, max_events: int = 5000
+) -> ICalImportResult:
+    """The import activity with a policy of the test's, run as Temporal runs it."""
+    imports = ICalImportActivities(stack.sessions, policy, max_events=max_events)
+    result: ICalImportResult = await ActivityEnvironment().run(
+        imports.import_external_calendar, ExternalCalendarInput(external_calendar_id=calendar_id)
+    )
+    return result
+
+
+async def last_error(stack: Any, calendar_id: int) -> str | None:
+    async with stack.sessions() as session:
+        external: ExternalCalendar | None = await session.get(ExternalCalendar, calendar_id)
+        assert external is not None
+        return external.last_error
+
+
+async def test_a_feed_inside_our_network_is_never_fetched_by_default(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    async with hostile_server() as temporal_ui:
+        link = temporal_ui.at("/api/v1/namespaces/default/workflows")
+        calendar_id = await connect(stack, prop, link)  # saved before the check existed
+
+        result = await import_with(stack, calendar_id, FetchPolicy())  # the default policy
+
+    assert result.error == PRIVATE
+    assert temporal_ui.hits == []
+    assert await last_error(stack, calendar_id) == PRIVATE
+    assert ical_nights(await calendar_rows(stack, prop)) == {}
+
+
+async def test_a_redirect_into_our_network_is_refused_at_connect_time(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    async with hostile_server() as feed, hostile_server() as temporal_ui:
+        inside = temporal_ui.at("/api/v1/namespaces/default/workflows")
+        calendar_id = await connect(stack, prop, feed.at(f"/redirect?to={inside}"))
+        # Only the feed's own server is trusted: it stands for a public one.
+        policy = FetchPolicy.of(allowed_hosts=[f"127.0.0.1:{feed.port}"])
+
+        result = await import_with(stack, calendar_id, policy)
+
+    assert feed.hits == ["/redirect"]
+    assert temporal_ui.hits == []
+    assert result.error == PRIVATE and await last_error(stack, calendar_id) == PRIVATE
+
+
+@pytest.mark.parametrize(
+    ("path", "told"),
+    [
+        ("/api/v1/namespaces/default/workflows", NOT_ICAL),
+        ("/error", "The calendar server answered 500."),
+    ],
+)
+async def test_the_owner_is_told_why_in_our_words_never_the_servers(stack, path, told):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    async with hostile_server() as server:
+        calendar_id = await connect(stack, prop, server.at(path))
+
+        result = await run_import(stack, calendar_id)
+
+    shown = await last_error(stack, calendar_id)
+    assert result.error == told and shown == told and shown is not None
+    assert "bkLEAK7Q2" not in shown and "workflowId" not in shown
+
+
+async def test_a_gzip_bomb_is_refused_at_the_cap(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    async with hostile_server() as server:
+        calendar_id = await connect(stack, prop, server.at("/bomb.ics"))
+
+        result = await run_import(stack, calendar_id)
+
+    assert result.error == "The feed is larger than 2 MB."
+    assert await last_error(stack, calendar_id) == result.error
+
+
+async def test_a_trickling_feed_is_cut_off_at_the_deadline(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    async with hostile_server() as server:
+        calendar_id = await connect(stack, prop, server.at("/trickle.ics"))
+        policy = FetchPolicy.of(allowed_hosts=["127.0.0.1"], deadline=1.0)
+
+        result = await import_with(stack, calendar_id, policy)
+
+    assert result.error == "The calendar server did not answer in time."
+    assert await last_error(stack, calendar_id) == result.error
+
+
+async def test_a_feed_with_too_many_events_is_refused(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner)
+    d = await server_today(stack) + timedelta(days=120)
+    policy = FetchPolicy.of(allowed_hosts=["127.0.0.1"])
+    async with hostile_server() as server:
+        too_many = await connect(stack, prop, server.at(f"/many.ics?n=21&start={d}"))
+        enough = await connect(stack, prop, server.at(f"/many.ics?n=20&start={d}"))
+
+        refused = await import_with(stack, too_many, policy, max_events=20)
+        taken = await import_with(stack, enough, policy, max_events=20)
+
+    assert refused.error == "The feed has more than 20 events."
+    assert await last_error(stack, too_many) == refused.error
+    assert (taken.error, taken.added) == (None, 1)
+
+
+def test_a_folded_event_still_counts_towards_the_cap() -> None:
+    d = date(2030, 1, 1)
+    folded = many_events(2, d).replace(b"BEGIN:VEVENT\r\n", b"BEGIN:VEV\r\n ENT\r\n")
+    assert len(feed_nights(folded, today=d, max_events=2)) == 1  # two events, one night
+    with pytest.raises(FeedError, match="more than 1 events"):
+        feed_nights(folded, today=d, max_events=1)
+
+
+async def test_a_big_feed_is_parsed_off_the_event_loop():
+    d = date(2030, 1, 1)
+    raw = many_events(3000, d)
+    parsing = asyncio.create_task(parse_feed(raw, today=d, max_events=5000))
+    turns = 0
+    while not parsing.done():  # a parse on the loop would finish before a second turn
+        turns += 1
+        await asyncio.sleep(0)
+
+    assert len(await parsing) == 1
+    assert turns > 1
+
+
+async def test_imports_wait_for_their_own_slots_and_never_hold_up_a_booking(stack):
+    owner, _ = await make_owner(stack)
+    d = await server_today(stack) + timedelta(days=140)
+    slots = stack.settings.ical_max_concurrent_activities
+    async with hostile_server() as server:
+        handles = []
+        for _ in range(slots + 2):
+            prop = await make_property(stack, owner)
+            calendar_id = await connect(stack, prop, server.at(f"/stuck.ics?start={d}"))
+            handles.append(
+                await stack.client.start_workflow(
+                    ICalImportWorkflow.run,
+                    ExternalCalendarInput(external_calendar_id=calendar_id),
+                    id=f"ical-stuck-{calendar_id}-{secrets.token_hex(4)}",
+                    task_queue=stack.settings.ical_task_queue,
+                    result_type=ICalImportResult,
+                )
+            )
+        try:
+            await eventually(lambda: _now(server.in_flight), until=lambda n: n == slots)
+            held = await hold(stack, await make_property(stack, owner), d, d + timedelta(days=2))
+            most_in_flight = server.most_in_flight
+        finally:
+            server.release.set()
+            results = [await handle.result() for handle in handles]
+
+    assert held.error is None and held.total is not None  # while every import slot was taken
+    assert most_in_flight == slots  # the other imports waited for an import slot
+    assert [r.error for r in results] == [None] * len(handles)
+
+
+async def _now(value: int) -> int:
+    return value
+
+
+async def hold(stack: Any, prop: Property, check_in: date, check_out: date) -> HoldResult:
+    """A guest's hold, as the bots and the API ask the booking worker for it."""
+    bookings = BookingClient(
+        stack.client,
+        task_queue=stack.settings.temporal_task_queue,
+        timings=timings_from(stack.settings),
+    )
+    body = booking_body(id_of(prop), check_in, check_out)
+    return await bookings.hold(
+        bookings.new_request(
+            property_id=id_of(prop),
+            check_in=check_in,
+            check_out=check_out,
+            guests=1,
+            guest=GuestContact(**body["guest"]),
+            channel=body["channel"],
+            payment_method=body["payment_method"],
+        )
+    )
 
 
 # ---------------------------------------------------------------- schedules

@@ -29,6 +29,7 @@ from models import ExternalCalendar
 from services.external_calendars import (
     apartment_choices,
     drop_feeds_schedules,
+    feed_problem,
     feed_url_problem,
     follow_feed,
 )
@@ -121,6 +122,16 @@ class ExternalCalendarAdmin(ScopedView, model=ExternalCalendar):
         async with current_sessions(request)() as session:
             _APARTMENTS.set(tuple(await apartment_choices(session, current_scope(request))))
         return await super().create_context(request)
+
+    async def on_model_change(
+        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
+    ) -> None:
+        await super().on_model_change(data, model, is_created, request)
+        # Where the link leads needs DNS, which a (synchronous) form validator cannot await;
+        # refused here, the form comes back with the reason and nothing is written.
+        problem = await feed_problem(str(data.get("url") or ""), app_state(request).settings)
+        if problem is not None:
+            raise ValueError(problem)
 
     async def after_model_change(
         self, data: dict[str, Any], model: Any, is_created: bool, request: Request

@@ -50,6 +50,7 @@ async def admin(stack: Any, dev_server: Client) -> AsyncIterator[Any]:
         update={
             "temporal_address": dev_server.service_client.config.target_host,
             "temporal_task_queue": "ical-admin-" + secrets.token_hex(4),
+            "ical_task_queue": "ical-admin-imports-" + secrets.token_hex(4),
             "telegram_bot_token": None,
             "whatsapp_token": None,
         }
@@ -171,7 +172,7 @@ async def test_owner_adds_a_feed_and_its_schedule_and_nights_follow_at_once(admi
     action = described.schedule.action
     assert isinstance(action, ScheduleActionStartWorkflow)
     assert action.workflow == "ICalImportWorkflow"
-    assert action.task_queue == admin.settings.temporal_task_queue
+    assert action.task_queue == admin.settings.ical_task_queue  # the imports' own worker
     [arg] = await admin.client.data_converter.decode(action.args, [ExternalCalendarInput])
     assert arg == ExternalCalendarInput(external_calendar_id=calendar.id)
     assert [i.every for i in described.schedule.spec.intervals] == [
@@ -274,7 +275,10 @@ async def test_owner_cannot_add_to_or_see_another_owners_apartment(admin):
         )
         delete = await c.delete(f"/admin/external-calendar/delete?pks={fid}")
     async with signed_in(admin, staff) as c:
-        staff_listing = await c.get("/admin/external-calendar/list")
+        # Searched: other tests' feeds may fill the first page.
+        staff_listing = await c.get(
+            "/admin/external-calendar/list", params={"search": "Их Booking.com"}
+        )
 
     assert refused.status_code == 400 and "Not a valid choice" in refused.text
     assert [(c.id, c.name) for c in await calendars_of(admin, theirs)] == [(fid, "Их Booking.com")]
@@ -368,9 +372,92 @@ async def test_without_temporal_schedules_the_feed_is_saved_and_says_so(stack):
     owner = await person_with_password(stack)
     prop = await make_property(stack, owner)
     async with signed_in(stack, owner) as c:
-        created = await add_feed(c, prop, "https://www.airbnb.com/calendar/ical/42.ics")
+        # A loopback link (the stack trusts it): no test may need the internet's DNS.
+        created = await add_feed(c, prop, "http://127.0.0.1:9/calendar/ical/42.ics")
         listing = await c.get("/admin/external-calendar/list")
     [calendar] = await calendars_of(stack, prop)
     assert created.status_code == 302, created.text
     assert calendar.last_error == NOT_SCHEDULED
     assert "Temporal was out of reach" in listing.text
+
+
+INSIDE = [
+    "http://127.0.0.1:8233/api/v1/namespaces/default/workflows?query=WorkflowType%3D%27Booking%27",
+    "http://localhost:8233/api/v1/namespaces/default/workflows",
+    "http://10.0.0.7/calendar.ics",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/calendar.ics",
+    "http://[::ffff:127.0.0.1]/calendar.ics",
+    "http://[fc00::1]/calendar.ics",
+]
+
+
+@asynccontextmanager
+async def default_admin(stack: Any) -> AsyncIterator[Any]:
+    """The stack's admin with the settings' default allow-list: nothing private trusted."""
+    settings = stack.settings.model_copy(
+        # No bots: their routers belong to the stack's API already.
+        update={"feed_allowed_hosts": [], "telegram_bot_token": None, "whatsapp_token": None}
+    )
+    port = free_port()
+    async with serve(create_app(settings), port):
+        yield dataclasses.replace(stack, settings=settings, api_url=f"http://127.0.0.1:{port}")
+
+
+async def test_the_form_refuses_links_into_our_network_and_writes_nothing(stack):
+    owner = await person_with_password(stack)
+    prop = await make_property(stack, owner)
+    async with stack.sessions() as session:
+        kept = ExternalCalendar(
+            property_id=id_of(prop), name="Airbnb", url="https://93.184.215.14/calendar.ics"
+        )
+        session.add(kept)
+        await session.commit()
+        kept_id = kept.id
+    async with default_admin(stack) as admin, signed_in(admin, owner) as c:
+        added = [await add_feed(c, prop, url) for url in INSIDE]
+        edited = await c.post(
+            f"/admin/external-calendar/edit/{kept_id}",
+            data={"name": "Airbnb", "url": "http://127.0.0.1:8233/api/v1/namespaces"},
+        )
+        odd_port = await add_feed(c, prop, "http://93.184.215.14:6379/")
+
+    for url, answer in zip(INSIDE, added, strict=True):
+        assert answer.status_code == 400, url
+        assert "The link points to a private or local address." in answer.text, url
+    assert edited.status_code == 400
+    assert "The link points to a private or local address." in edited.text
+    assert odd_port.status_code == 400 and "port 6379" in odd_port.text
+    [calendar] = await calendars_of(stack, prop)
+    assert calendar.url == "https://93.184.215.14/calendar.ics"  # the edit wrote nothing
+
+
+async def test_the_owner_sees_why_an_import_failed_in_the_list(stack):
+    owner = await person_with_password(stack)
+    prop = await make_property(stack, owner)
+    port = free_port()
+    app = FastAPI()
+
+    @app.get("/calendar.ics")
+    async def gone() -> Response:
+        return Response('{"workflowId": "booking-bkLEAK9"}', status_code=404)
+
+    async with serve(app, port):
+        async with stack.sessions() as session:
+            external = ExternalCalendar(
+                property_id=id_of(prop), name="Airbnb", url=f"http://127.0.0.1:{port}/calendar.ics"
+            )
+            session.add(external)
+            await session.commit()
+            calendar_id = external.id or 0
+        await stack.client.execute_workflow(
+            "ICalImportWorkflow",
+            ExternalCalendarInput(external_calendar_id=calendar_id),
+            id=f"ical-admin-failed-{calendar_id}",
+            task_queue=stack.settings.ical_task_queue,
+        )
+    async with signed_in(stack, owner) as c:
+        listing = await c.get("/admin/external-calendar/list")
+
+    assert "The calendar server answered 404." in listing.text
+    assert "bkLEAK9" not in listing.text
