@@ -1,9 +1,29 @@
-"""Webhook signatures: Kaspi (timestamp + raw body) and Meta (raw body), constant-time checks."""
+"""Webhook signatures: Kaspi (timestamp + raw body) and Meta (raw body), constant-time checks.
+
+Header values are compared as ASCII bytes: a header with other characters (or longer than
+any genuine one) is simply not a match, never an error.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+
+# Longer than any signature, timestamp or secret token we send or expect.
+MAX_HEADER_CHARS = 256
+
+
+def header_bytes(value: str | None, limit: int = MAX_HEADER_CHARS) -> bytes | None:
+    """The header as ASCII bytes; None when absent, empty, oversized or not ASCII."""
+    if not value or len(value) > limit or not value.isascii():
+        return None
+    return value.encode("ascii")
+
+
+def same_secret(given: str | None, expected: str) -> bool:
+    """Constant-time equality of a header (or query value) with a configured secret."""
+    raw = header_bytes(given, max(MAX_HEADER_CHARS, len(expected)))
+    return raw is not None and hmac.compare_digest(raw, expected.encode())
 
 
 def kaspi_signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -23,14 +43,14 @@ def verify_kaspi_signature(
     """None when the request is authentic; otherwise the reason it is refused."""
     if not timestamp or not signature:
         return "missing_signature"
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
+    stamp = header_bytes(timestamp)
+    if stamp is None or not stamp.isdigit():  # int() would also take " 1_000" or "١٢٣"
         return "bad_timestamp"
-    if abs(now - sent_at) > tolerance_seconds:
+    if abs(now - int(stamp)) > tolerance_seconds:
         return "stale_timestamp"
-    expected = kaspi_signature(secret, timestamp, body)
-    if not hmac.compare_digest(expected, signature.strip().lower()):
+    given = header_bytes(signature.strip().lower())
+    expected = kaspi_signature(secret, stamp.decode(), body).encode()
+    if given is None or not hmac.compare_digest(expected, given):
         return "bad_signature"
     return None
 
@@ -40,4 +60,4 @@ def meta_signature(app_secret: str, body: bytes) -> str:
 
 
 def verify_meta_signature(app_secret: str, header: str | None, body: bytes) -> bool:
-    return bool(header) and hmac.compare_digest(meta_signature(app_secret, body), header or "")
+    return same_secret(header, meta_signature(app_secret, body))

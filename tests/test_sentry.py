@@ -17,7 +17,6 @@ import pytest
 import sentry_sdk
 from fastapi import FastAPI, Request, Response
 from temporalio.client import WorkflowFailureError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer, Worker
 
 from core.sentry import SentryInterceptor, init_sentry
@@ -115,7 +114,7 @@ async def test_failures_reach_sentry_once_and_never_from_a_replay(stack, sentry_
     result = await Replayer(
         workflows=[SentryProbeWorkflow],
         interceptors=[SentryInterceptor()],
-        data_converter=pydantic_data_converter,
+        data_converter=stack.client.data_converter,
     ).replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
     await flush()

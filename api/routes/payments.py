@@ -8,7 +8,7 @@ import time
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 
-from api.deps import BookingClientDep, SessionDep, SettingsDep
+from api.deps import BookingClientDep, SessionDep, SettingsDep, refuse_invalid_token
 from api.errors import error_body
 from api.metrics import KASPI_WEBHOOKS
 from api.protection import webhook_rate_limit
@@ -35,10 +35,11 @@ CLOSED_STATUSES = frozenset(
     "/kaspi/webhook",
     responses={
         400: {"description": "malformed"},
+        401: {"description": "an Authorization header with an invalid API token"},
         403: {"description": "bad signature"},
         429: {"description": "too many requests from this address"},
     },
-    dependencies=[Depends(webhook_rate_limit)],
+    dependencies=[Depends(webhook_rate_limit), Depends(refuse_invalid_token)],
 )
 async def kaspi_webhook(
     request: Request, settings: SettingsDep, session: SessionDep, bookings: BookingClientDep

@@ -18,7 +18,10 @@ router = APIRouter(
     prefix="/api/v1/properties",
     tags=["properties"],
     dependencies=[Depends(api_rate_limit)],
-    responses={429: {"description": "too many requests"}},
+    responses={
+        401: {"description": "invalid API token"},
+        429: {"description": "too many requests"},
+    },
 )
 
 

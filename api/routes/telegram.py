@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 from typing import Any
 
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from api.deps import StateDep
 from api.errors import error_body
 from api.protection import webhook_rate_limit
+from core.signing import same_secret
 
 router = APIRouter(tags=["telegram"])
 
@@ -25,8 +25,8 @@ async def telegram_webhook(request: Request, state: StateDep) -> dict[str, Any]:
     if bot is None:
         raise HTTPException(404, error_body("not_found", "the Telegram bot is not configured"))
     secret = state.settings.telegram_webhook_secret
-    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    if secret is None or not hmac.compare_digest(given, secret.get_secret_value()):
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+    if secret is None or not same_secret(given, secret.get_secret_value()):
         raise HTTPException(403, error_body("forbidden", "bad secret token"))
     try:
         update = Update.model_validate(json.loads(await request.body()), context={"bot": bot.bot})
