@@ -25,4 +25,5 @@ RUN python -m compileall -q /app \
 # Code stays root-owned: the app user can run it, not change it.
 USER app
 EXPOSE 8000
-CMD ["uvicorn", "api.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000"]
+# api.serve: uvicorn reading X-Forwarded-* only from TRUSTED_PROXIES.
+CMD ["python", "-m", "api.serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -15,7 +15,16 @@ from api.errors import install_error_handlers
 from api.metrics import install_metrics
 from api.protection import install_protection
 from api.request_context import RequestContextMiddleware
-from api.routes import bookings, health, ical, payments, properties, telegram, whatsapp
+from api.routes import (
+    bookings,
+    health,
+    ical,
+    payments,
+    properties,
+    telegram,
+    temporal_codec,
+    whatsapp,
+)
 from api.state import AppState
 from bots.telegram.deps import BotDeps
 from bots.telegram.runtime import TelegramBot
@@ -69,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         debug=settings.debug,
     )
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     install_error_handlers(app)
     install_metrics(app)
     install_protection(app, settings)  # body size, CORS
@@ -82,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telegram.router,
         whatsapp.router,
         ical.router,
+        temporal_codec.router,
     ):
         app.include_router(router)
     mount_admin(app, admin_engine, settings)

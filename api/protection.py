@@ -1,21 +1,20 @@
-"""Request protection: rate limits (webhooks per IP, API per token), body size, CORS.
+"""Request protection: rate limits (webhooks per IP, API per user), body size, CORS.
 
-Client addresses come from `request.client`; behind a proxy run uvicorn with
-`--proxy-headers --forwarded-allow-ips=<proxy>` so that is the real caller's address.
+Client addresses come from `request.client`; behind a proxy set TRUSTED_PROXIES (read by
+`python -m api.serve`) so that is the real caller's address.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.security.utils import get_authorization_scheme_param
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.deps import StateDep
+from api.deps import Caller, CallerDep, StateDep, invalid_token
 from api.errors import error_body
 from core.logging import get_logger
 from core.rate_limit import Decision, RateLimiter
@@ -51,21 +50,26 @@ async def webhook_rate_limit(request: Request, state: StateDep) -> None:
         raise _refuse(decision, "webhook")
 
 
-def api_client_key(request: Request) -> str:
-    """The bearer token (hashed; never stored) or, for anonymous calls, the IP."""
-    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
-    if scheme.lower() == "bearer" and token:
-        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+def api_client_key(request: Request, who: Caller) -> str:
+    """The verified user, else the address: a made-up token buys no budget of its own."""
+    if who.user is not None and who.user.id is not None:
+        return f"user:{who.user.id}"
     return "ip:" + client_ip(request)
 
 
-async def api_rate_limit(request: Request, state: StateDep) -> None:
-    """The public API: per bearer token, or per IP for anonymous callers."""
+async def api_rate_limit(request: Request, state: StateDep, who: CallerDep) -> None:
+    """The public API: per user of a valid token, else per IP; then 401 for a bad token.
+
+    A refused token is counted against its address first, so guessing tokens is limited
+    like any other anonymous traffic.
+    """
     decision = await RateLimiter(state.redis, prefix=state.settings.rate_limit_key_prefix).hit(
-        "api", api_client_key(request), limit=state.settings.rate_limit_api_per_minute
+        "api", api_client_key(request, who), limit=state.settings.rate_limit_api_per_minute
     )
     if not decision.allowed:
         raise _refuse(decision, "API")
+    if who.refused:
+        raise invalid_token()
 
 
 class BodySizeLimit:
@@ -137,14 +141,49 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replaying
 
 
-def install_protection(app: FastAPI, settings: Settings) -> None:
-    """Body size limit always; CORS only for the origins listed in settings (closed else)."""
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+TEMPORAL_CODEC_PATH = "/temporal-codec"  # api/routes/temporal_codec.py
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class ScopedCORS:
+    """The API's CORS (the configured origins, or none), except under the Temporal codec
+    path: there only the Temporal UI's origin, with credentials (its sign-in cookie)."""
+
+    def __init__(self, app: ASGIApp, *, origins: list[str], temporal_ui_origin: str) -> None:
+        self.general: ASGIApp = app
+        if origins:
+            self.general = CORSMiddleware(
+                app,
+                allow_origins=origins,
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+                max_age=600,
+            )
+        self.codec = CORSMiddleware(
+            app,
+            allow_origins=[temporal_ui_origin],
+            allow_methods=["POST"],
+            allow_headers=["Authorization", "Authorization-Extras", "Content-Type", "X-Namespace"],
+            allow_credentials=True,
             max_age=600,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "") if scope["type"] == "http" else ""
+        codec = path == TEMPORAL_CODEC_PATH or path.startswith(TEMPORAL_CODEC_PATH + "/")
+        await (self.codec if codec else self.general)(scope, receive, send)
+
+
+def install_protection(app: FastAPI, settings: Settings) -> None:
+    """Body size limit always; CORS only for the origins listed in settings (closed else),
+    and for the Temporal UI on the codec endpoint."""
+    app.add_middleware(
+        ScopedCORS,
+        origins=settings.cors_origins,
+        temporal_ui_origin=origin_of(settings.temporal_ui_url),
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)

@@ -19,7 +19,13 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
+from core.logging import redact_urls_in
 from core.settings import Settings
+
+
+def _scrubbed(item: Any, _hint: Any) -> Any:
+    """Events and breadcrumbs carry request URLs: no iCal token or booking id in them."""
+    return redact_urls_in(item)
 
 
 def init_sentry(settings: Settings, component: str) -> bool:
@@ -33,6 +39,8 @@ def init_sentry(settings: Settings, component: str) -> bool:
         # frame locals: an activity's locals may hold phone numbers or access codes.
         include_local_variables=False,
         traces_sample_rate=0.0,
+        before_send=_scrubbed,
+        before_breadcrumb=_scrubbed,
     )
     sentry_sdk.set_tag("component", component)
     return True

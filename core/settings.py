@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import time, timedelta
 from functools import lru_cache
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that ship in examples and must never reach production.
 DEFAULT_SECRETS = frozenset({"", "changethis", "change-me", "dev-secret", "secret"})
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "*.localhost")
 
 
 class ConfigError(RuntimeError):
@@ -23,16 +25,28 @@ class Settings(BaseSettings):
     app_env: Literal["development", "test", "production"] = "development"
     debug: bool = False
     public_base_url: str = "http://127.0.0.1:8000"
-    trusted_hosts: list[str] = ["*"]
     # Browser origins allowed to call the API (CORS); empty keeps CORS closed.
     cors_origins: list[str] = []
     # Bodies larger than this are refused with 413 before they are read.
     max_request_body_bytes: int = Field(default=1024 * 1024, ge=0)
     # Requests a minute (sliding window, in Redis); 0 turns a limit off.
     rate_limit_webhook_per_minute: int = Field(default=100, ge=0)  # per caller IP
-    rate_limit_api_per_minute: int = Field(default=600, ge=0)  # per API token, else per IP
+    rate_limit_api_per_minute: int = Field(default=600, ge=0)  # per token's user, else per IP
     rate_limit_bot_updates_per_minute: int = Field(default=30, ge=0)  # per Telegram user
     rate_limit_key_prefix: str = "ratelimit"  # Redis keys; apps sharing a Redis can split
+
+    # Web admin and HTTP hardening
+    # Host names answered besides public_base_url's (development adds localhost names).
+    trusted_hosts: list[str] = []
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / -Proto are believed; none by default.
+    trusted_proxies: list[str] = []
+    # Failed admin sign-ins counted per account and per address within the window.
+    admin_login_failures_per_account: int = Field(default=5, ge=1)
+    admin_login_failures_per_address: int = Field(default=20, ge=1)
+    admin_login_window: timedelta = timedelta(minutes=15)
+    admin_login_lockout: timedelta = timedelta(minutes=15)  # an account's, after its failures
+    # Admin sessions live in Redis (revoked at logout) and end this long after the last use.
+    admin_session_ttl: timedelta = timedelta(hours=12)
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhilyego"
     redis_url: str = "redis://127.0.0.1:6379/0"
@@ -44,6 +58,14 @@ class Settings(BaseSettings):
 
     # Fernet keys, newest first, comma separated; older keys still decrypt (rotation).
     encryption_key: SecretStr | None = None
+
+    # Temporal payload encryption
+    # Workflow inputs, results, signals and updates are sealed (AES-GCM) before they reach
+    # Temporal, so names and phones stay out of its history. Keys as ENCRYPTION_KEY's:
+    # newest first, older ones still decrypt. Unset: ENCRYPTION_KEY's keys.
+    temporal_payload_key: SecretStr | None = None
+    # A staff sign-in at /temporal-codec/login (the cookie the Temporal UI sends) lasts this.
+    temporal_codec_sign_in: timedelta = timedelta(hours=8)
 
     kaspi_api_url: str = "http://127.0.0.1:8100/api/v1"
     kaspi_refund_url: str = "http://127.0.0.1:8100/api/v1/refunds"
@@ -61,6 +83,19 @@ class Settings(BaseSettings):
     review_window: timedelta = timedelta(days=7)
     # How often each external calendar (Airbnb, Booking.com, …) is imported.
     ical_import_interval: timedelta = timedelta(minutes=15)
+
+    # External calendar feeds (SSRF guard, caps)
+    # Hosts a feed may use although private or local (on-premise feeds, tests): names, IPs
+    # or CIDRs, each with ":port" or without (then any port), e.g. ["10.0.0.5:8080"].
+    # Empty everywhere by default, `make dev` included.
+    feed_allowed_hosts: list[str] = []
+    feed_allowed_ports: list[int] = []  # besides 80 and 443
+    feed_max_bytes: int = Field(default=2_000_000, ge=1)  # decompressed
+    feed_max_events: int = Field(default=5000, ge=1)
+    feed_fetch_deadline_seconds: float = Field(default=20, gt=0)  # the whole fetch, redirects too
+    # Imports run on their own queue and slots: a slow feed never delays a booking.
+    ical_task_queue: str = "ical-imports"
+    ical_max_concurrent_activities: int = Field(default=2, ge=1)
 
     manual_payment_recipient: str = "ТОО «ЖильеGO»"
     manual_payment_bank: str = "АО «Kaspi Bank»"
@@ -110,6 +145,15 @@ class Settings(BaseSettings):
     # Search pages live this long in Redis; 0 turns the cache off.
     search_cache_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
 
+    @field_validator("feed_allowed_hosts")
+    @classmethod
+    def _feed_hosts_parse(cls, hosts: list[str]) -> list[str]:
+        from core.safe_fetch import Trusted  # the guard's own reading of an entry
+
+        for entry in hosts:
+            Trusted.parse(entry)  # a bad entry is a ValueError: refused at start-up
+        return hosts
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:
         if self.app_env != "production":
@@ -126,6 +170,8 @@ class Settings(BaseSettings):
             problems.append("KASPI_API_KEY must be set to a real key")
         if self.encryption_key is None:
             problems.append("ENCRYPTION_KEY must be set")
+        if "*" in self.trusted_hosts:
+            problems.append("TRUSTED_HOSTS must name hosts, not *")
         if problems:
             raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
@@ -140,6 +186,22 @@ class Settings(BaseSettings):
                 '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
             )
         return keys
+
+    def allowed_hosts(self) -> list[str]:
+        """Host headers the API answers: public_base_url's host, the configured ones and, in
+        development, the loopback names."""
+        hosts = [urlsplit(self.public_base_url).hostname or "", *self.trusted_hosts]
+        if self.app_env == "development":
+            hosts += DEVELOPMENT_HOSTS
+        return list(dict.fromkeys(h for h in hosts if h))
+
+    def https(self) -> bool:
+        return self.public_base_url.lower().startswith("https://")
+
+    def temporal_payload_keys(self) -> list[str]:
+        """The Temporal payload codec's keys, newest first (core/payload_codec.py)."""
+        raw = self.temporal_payload_key.get_secret_value() if self.temporal_payload_key else ""
+        return [k.strip() for k in raw.split(",") if k.strip()] or self.encryption_keys()
 
     def require_startable(self) -> Self:
         """Checks done by every process before it starts serving."""

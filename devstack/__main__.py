@@ -43,11 +43,12 @@ from devstack.processes import Child, run_step, say, stop_children
 
 API_PORT = 8000
 SANDBOX_PORT = 8100
+TEMPORAL_CODEC = f"http://127.0.0.1:{API_PORT}/temporal-codec"  # the UI decodes payloads there
 PY = sys.executable
 APP_PROCESSES: dict[str, list[str]] = {
     "worker": [PY, "worker.py"],
     "api": [
-        *(PY, "-m", "uvicorn", "api.app:create_app", "--factory"),
+        *(PY, "-m", "api.serve"),  # uvicorn, forwarded headers only from TRUSTED_PROXIES
         *("--host", "127.0.0.1", "--port", str(API_PORT)),
         # Open keep-alive connections must not hold up Ctrl-C.
         *("--timeout-graceful-shutdown", "5"),
@@ -80,7 +81,7 @@ def start_services(stack: ExitStack, *, take_over: bool, need: tuple[str, ...]) 
     starters: dict[str, Callable[[], Embedded]] = {
         "DATABASE_URL": lambda: start_postgres(take_over=take_over),
         "REDIS_URL": start_redis,
-        "TEMPORAL_ADDRESS": start_temporal,
+        "TEMPORAL_ADDRESS": lambda: start_temporal(codec_endpoint=TEMPORAL_CODEC),
     }
     urls: dict[str, str] = {}
     for var in need:

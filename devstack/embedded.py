@@ -199,8 +199,11 @@ async def _connect(address: str) -> None:
                 await asyncio.sleep(0.5)
 
 
-def start_temporal(port: int = TEMPORAL_PORT, ui_port: int = TEMPORAL_UI_PORT) -> Embedded:
-    """`temporal server start-dev` with SQLite persistence and our search attributes."""
+def start_temporal(
+    port: int = TEMPORAL_PORT, ui_port: int = TEMPORAL_UI_PORT, codec_endpoint: str | None = None
+) -> Embedded:
+    """`temporal server start-dev` with SQLite persistence and our search attributes; the UI
+    decodes encrypted payloads through `codec_endpoint` (the API's /temporal-codec)."""
     address = f"127.0.0.1:{port}"
     if port_open(port):
         raise DevstackError(
@@ -211,6 +214,8 @@ def start_temporal(port: int = TEMPORAL_PORT, ui_port: int = TEMPORAL_UI_PORT) -
     args = [temporal_binary(), "server", "start-dev", "--db-filename", str(TEMPORAL_DB)]
     args += ["--ip", "127.0.0.1", "--port", str(port), "--ui-port", str(ui_port)]
     args += ["--log-level", "warn"]
+    if codec_endpoint:
+        args += ["--ui-codec-endpoint", codec_endpoint]
     for name, kind in SEARCH_ATTRIBUTE_TYPES.items():
         args += ["--search-attribute", f"{name}={kind}"]
     child = Child("temporal", args, env=dict(os.environ))

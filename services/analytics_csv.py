@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from services.analytics import Figures, Report
+from services.csv_cells import SafeWriter
 
 Label = Callable[[str], str]
 Row = Callable[[Sequence[object]], object]
@@ -81,7 +82,8 @@ def _group_values(figures: Figures) -> list[str]:
 
 def render(report: Report, mode: Mode, label: Label = _plain) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    # Names, titles and phones are other people's words: none may run as a formula.
+    writer = SafeWriter(csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n"))
     if mode is Mode.REALTORS:
         writer.writerow([label("realtor"), label("agency"), *map(label, GROUP_COLUMNS)])
         for r in report.realtors:

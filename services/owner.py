@@ -174,7 +174,8 @@ async def owner_card(
     avg, count = (
         await session.execute(
             select(func.avg(col(Review.rating)), func.count()).where(
-                col(Review.property_id) == property_id
+                col(Review.property_id) == property_id,
+                col(Review.deleted_at).is_(None),  # removed by staff: counts nowhere
             )
         )
     ).one()

@@ -76,7 +76,7 @@ async def property_reviews(
     rows = await session.execute(
         select(Review, col(User.name))
         .join(User, col(User.id) == col(Review.guest_id))
-        .where(col(Review.property_id) == property_id)
+        .where(col(Review.property_id) == property_id, col(Review.deleted_at).is_(None))
         .order_by(col(Review.created_at).desc())
         .limit(limit)
     )

@@ -117,7 +117,7 @@ async def _cards(session: AsyncSession, props: list[Property]) -> list[PropertyC
         for pid, avg, count in (
             await session.execute(
                 select(col(Review.property_id), func.avg(col(Review.rating)), func.count())
-                .where(col(Review.property_id).in_(ids))
+                .where(col(Review.property_id).in_(ids), col(Review.deleted_at).is_(None))
                 .group_by(col(Review.property_id))
             )
         ).all()

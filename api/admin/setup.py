@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.admin.auth import AdminAuth
 from api.admin.external_calendars import ExternalCalendarAdmin
 from api.admin.pages import AnalyticsView
+from api.admin.reviews import ReviewAdmin
 from api.admin.views import (
     AgencyAdmin,
     NotificationTemplateAdmin,
     PropertyAdmin,
     PropertyPhotoAdmin,
-    ReviewAdmin,
     UserAdmin,
     booking_admin,
 )
@@ -27,14 +27,16 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def mount_admin(app: FastAPI, engine: AsyncEngine, settings: Settings) -> Admin:
+    auth = AdminAuth(create_session_factory(engine), settings)
     admin = Admin(
         app,
         engine=engine,
         base_url="/admin",
         title="ZhilyeGO",
         templates_dir=str(TEMPLATES),
-        authentication_backend=AdminAuth(create_session_factory(engine), settings),
+        authentication_backend=auth,
     )
+    auth.templates = admin.templates  # the login page, for throttled sign-ins
     # Views reach the API's process state (Redis, settings) through the root app.
     admin.admin.state.root = app
     for view in (

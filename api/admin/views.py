@@ -13,16 +13,17 @@ from sqlmodel import col
 from starlette.requests import Request
 
 from api.admin.auth import current_scope, current_sessions
+from api.admin.export import SafeExportView
 from api.admin.pages import property_page_context
 from core.settings import Settings
-from models import Agency, Booking, NotificationTemplate, Property, PropertyPhoto, Review, User
+from models import Agency, Booking, NotificationTemplate, Property, PropertyPhoto, User
 from services.booking_client import workflow_id
 from services.external_calendars import calendar_ids_of, drop_feeds_schedules
 from services.scope import within
 from services.search_cache import SearchCache
 
 
-class ScopedView(ModelView):
+class ScopedView(SafeExportView):
     """Rows reached through `property_id` (or the apartment itself) within the user's scope."""
 
     def _narrow(self, request: Request, stmt: Select[Any]) -> Select[Any]:
@@ -82,7 +83,7 @@ async def _forget_search_pages(request: Request) -> None:
     await SearchCache.from_settings(state.redis, state.settings).invalidate()
 
 
-class StaffView(ModelView):
+class StaffView(SafeExportView):
     """Tables only super_admin / super_user manage."""
 
     def is_accessible(self, request: Request) -> bool:
@@ -154,19 +155,6 @@ class PropertyPhotoAdmin(ScopedView, model=PropertyPhoto):
     ]
     form_include_pk = True
     form_excluded_columns: ClassVar[Any] = [PropertyPhoto.id, PropertyPhoto.created_at]
-
-
-class ReviewAdmin(ScopedView, model=Review):
-    name, name_plural, icon = "Review", "Reviews", "fa-solid fa-star"
-    can_create = False  # reviews arrive through the booking workflow
-    column_list: ClassVar[Any] = [
-        Review.id,
-        Review.property_id,
-        Review.booking_id,
-        Review.rating,
-        Review.created_at,
-    ]
-    form_columns: ClassVar[Any] = [Review.text]
 
 
 def booking_admin(settings: Settings) -> type[ModelView]:

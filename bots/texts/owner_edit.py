@@ -60,9 +60,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "or press “✅ Done”.",
     },
     "owner_photo_unreadable": {
-        "ru": "Не получилось прочитать это изображение. Пришлите фото в формате JPEG или PNG.",
-        "kk": "Бұл суретті оқу мүмкін болмады. JPEG немесе PNG форматындағы фото жіберіңіз.",
-        "en": "I couldn't read that image. Please send a JPEG or PNG photo.",
+        "ru": "Не получилось прочитать это изображение. Пришлите фото в формате JPEG, PNG "
+        "или WEBP.",
+        "kk": "Бұл суретті оқу мүмкін болмады. JPEG, PNG немесе WEBP форматындағы фото жіберіңіз.",
+        "en": "I couldn't read that image. Please send a JPEG, PNG or WEBP photo.",
+    },
+    "owner_photo_too_many_pixels": {
+        "ru": "Слишком большое разрешение (до {side} точек по стороне и {megapixels} Мп). "
+        "Уменьшите фото и пришлите ещё раз.",
+        "kk": "Ажыратымдылығы тым үлкен (бір жағы {side} нүктеге дейін, {megapixels} Мп). "
+        "Фотоны кішірейтіп, қайта жіберіңіз.",
+        "en": "The resolution is too high (at most {side} pixels a side and {megapixels} MP). "
+        "Please scale the photo down and send it again.",
     },
     "owner_photo_too_big": {
         "ru": "Файл слишком большой (до 20 МБ). Пришлите фото поменьше.",

@@ -1,4 +1,4 @@
-"""Protection at the edge: rate limits (webhooks per IP, API per token, bot per user),
+"""Protection at the edge: rate limits (webhooks per IP, API per user, bot per user),
 body size, CORS and trusted hosts.
 
 The shared test stack runs with limits high enough for the whole suite; the limits are
@@ -21,7 +21,10 @@ from redis.asyncio import Redis
 from api.app import create_app
 from core.rate_limit import RateLimiter
 from core.settings import Settings
+from models import User
+from services.auth import issue_token
 from tests.bots.telegram.chat import TelegramChat, texts
+from tests.support.factories import make_owner
 from tests.support.servers import free_port, serve
 from tests.support.webhooks import WEBHOOK_PATH
 
@@ -132,19 +135,55 @@ async def test_limiter_counts_each_key_in_a_sliding_window(fresh):
     assert (await limiter.hit("webhook", "10.0.0.1", limit=0)).allowed  # 0: no limit
 
 
-async def test_api_is_limited_per_token_and_per_address_for_anonymous_calls(fresh):
-    alice = {"Authorization": "Bearer alice-token"}
-    bob = {"Authorization": "Bearer bob-token"}
-    for _ in range(API_LIMIT):
-        assert (await fresh.http.get("/api/v1/properties", headers=alice)).status_code == 200
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
-    assert_too_many(await fresh.http.get("/api/v1/properties", headers=alice))
-    assert_too_many(await fresh.http.get("/api/v1/bookings/ABC123", headers=alice))
-    # Another token and an anonymous caller each have a budget of their own.
-    assert (await fresh.http.get("/api/v1/properties", headers=bob)).status_code == 200
+
+async def another_token(stack: Any, user: User) -> str:
+    async with stack.sessions() as session:
+        token = await issue_token(session, user.id or 0, "second")
+        await session.commit()
+        return token
+
+
+async def test_api_is_limited_per_user_and_per_address_for_everyone_else(stack, fresh):
+    alice, alice_token = await make_owner(stack)
+    alice_laptop = await another_token(stack, alice)
+    bob, bob_token = await make_owner(stack)
+    for _ in range(API_LIMIT):
+        response = await fresh.http.get("/api/v1/properties", headers=bearer(alice_token))
+        assert response.status_code == 200
+
+    assert_too_many(await fresh.http.get("/api/v1/properties", headers=bearer(alice_token)))
+    # Alice's other token is still Alice: the same budget, on any route.
+    assert_too_many(await fresh.http.get("/api/v1/bookings/ABC123", headers=bearer(alice_laptop)))
+    # Another user and an anonymous caller each have a budget of their own.
+    assert (await fresh.http.get("/api/v1/properties", headers=bearer(bob_token))).is_success
     for _ in range(API_LIMIT):
         assert (await fresh.http.get("/api/v1/properties")).status_code == 200
     assert_too_many(await fresh.http.get("/api/v1/properties"))
+    # A made-up token is no one: it spends the address's budget, not a fresh one of its own.
+    made_up = bearer("zg_" + secrets.token_urlsafe(32))
+    assert_too_many(await fresh.http.get("/api/v1/properties", headers=made_up))
+
+    prefix = fresh.settings.rate_limit_key_prefix
+    counted = {key.decode() async for key in fresh.redis.scan_iter(f"{prefix}:api:*")}
+    assert counted == {
+        f"{prefix}:api:user:{alice.id}",
+        f"{prefix}:api:user:{bob.id}",
+        f"{prefix}:api:ip:127.0.0.1",
+    }
+
+
+async def test_made_up_tokens_are_refused_and_counted_against_their_address(fresh):
+    for _ in range(API_LIMIT):
+        made_up = bearer("zg_" + secrets.token_urlsafe(32))  # a new one every time
+        response = await fresh.http.get("/api/v1/properties", headers=made_up)
+        assert response.status_code == 401, response.text
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+    assert_too_many(await fresh.http.get("/api/v1/properties", headers=made_up))
+    assert_too_many(await fresh.http.get("/api/v1/properties"))  # the same address
 
 
 async def test_a_flooding_bot_user_gets_one_note_then_silence(stack, fresh, monkeypatch):
@@ -168,7 +207,7 @@ async def test_an_oversized_body_is_refused_with_413(stack):
     limit = stack.settings.max_request_body_bytes
     assert limit == 1024 * 1024
 
-    declared = await stack.http.post(
+    declared = await stack.partner.post(
         "/api/v1/bookings",
         content=b"x" * (limit + 1),
         headers={"Content-Type": "application/json"},

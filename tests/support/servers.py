@@ -26,6 +26,13 @@ def port_open(host: str, port: int) -> bool:
 @asynccontextmanager
 async def serve(app: Any, port: int) -> AsyncIterator[str]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    async with serve_config(config) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serve_config(config: uvicorn.Config) -> AsyncIterator[str]:
+    """A server built as a launcher builds it (proxy headers, access log...)."""
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -33,7 +40,7 @@ async def serve(app: Any, port: int) -> AsyncIterator[str]:
             task.result()
         await asyncio.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{config.host}:{config.port}"
     finally:
         server.should_exit = True
         await task

@@ -23,7 +23,7 @@ from core.storage import storage_from_settings
 from models import User
 from services.bookings import today_local
 from services.owner import InvalidValue, PropertyAccessDenied, owner_card
-from services.owner_photos import MAX_PHOTOS, MAX_UPLOAD_BYTES, add_photo
+from services.owner_photos import MAX_PHOTOS, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, add_photo
 from services.search_cache import SearchCache
 
 router = Router(name=__name__)
@@ -31,6 +31,7 @@ log = get_logger(__name__)
 REFUSALS = {
     "photo_too_big": "owner_photo_too_big",
     "too_many_photos": "owner_photo_too_many",
+    "photo_too_many_pixels": "owner_photo_too_many_pixels",
 }
 
 
@@ -106,7 +107,8 @@ async def photo_received(
         return
     except InvalidValue as exc:
         key = REFUSALS.get(exc.reason, "owner_photo_unreadable")
-        await message.answer(t(key, lang, max=MAX_PHOTOS), reply_markup=photo_upload(lang))
+        limits = {"max": MAX_PHOTOS, "side": MAX_SIDE, "megapixels": MAX_PIXELS // 1_000_000}
+        await message.answer(t(key, lang, **limits), reply_markup=photo_upload(lang))
         return
     await message.answer(
         t("owner_photo_saved", lang, count=saved.count, max=MAX_PHOTOS),
