@@ -450,9 +450,12 @@ class BookingWorkflow:
             if request.by != CancelledBy.GUEST
             else ("booking_cancelled")
         )
-        await self._notify_each(
-            (guest_event, held.guest_id), ("owner_booking_cancelled", held.owner_id), context
-        )
+        if request.guest_told and request.by == CancelledBy.GUEST:
+            await self._notify("owner_booking_cancelled", held.owner_id, context)
+        else:
+            await self._notify_each(
+                (guest_event, held.guest_id), ("owner_booking_cancelled", held.owner_id), context
+            )
         if refund > 0:
             await self._activity(
                 "refund_payment", BookingIdInput(booking_id=held.booking_id), EXTERNAL_RETRY

@@ -127,6 +127,7 @@ async def confirm(ctx: Ctx) -> list[Out]:
         reason=CancelReason(ctx.state["reason"]),
         comment=ctx.state.get("comment"),
         by_user_id=ctx.user_id,
+        guest_told=True,  # the reply below says it, with the refund
     )
     ctx.state["step"] = "menu"
     try:

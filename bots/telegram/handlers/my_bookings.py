@@ -250,6 +250,7 @@ async def cancel_confirmed(
         comment=data.get("mb_comment"),
         by=CancelledBy.GUEST,
         by_user_id=user.id,
+        guest_told=True,  # the reply below says it, with the refund
     )
     await session.close()  # no connection held while the workflow works
     try:

@@ -187,6 +187,11 @@ async def test_paid_booking_shows_the_refund_before_confirming_and_gets_exactly_
             lambda: messages_to(stack, guest.user_id),
             until=lambda ts: any("💸 Возврат 45 000 ₸" in t for t in ts),
         )
+    # One message per event: the chat's reply told the guest; the workflow does not repeat it.
+    told = [t for t in await messages_to(stack, guest.user_id) if "отменена" in t]
+    assert told == [
+        f"❌ Бронь {held.booking_id} отменена. Возврат: {refund:,} ₸.".replace(",", " ")
+    ]
 
 
 async def test_refund_preview_is_what_the_workflow_refunds_at_the_same_moment(stack):
