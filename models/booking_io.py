@@ -51,6 +51,8 @@ class BookingRequest(BaseModel):
     channel: Channel
     payment_method: PaymentMethod
     timings: BookingTimings
+    # «title», city: for the Temporal UI's summary only (the workflow reads the database's).
+    apartment: str = ""
 
 
 class HoldInput(BaseModel):

@@ -44,6 +44,10 @@ def allowed_nights(
     return allowed
 
 
+def apartment_label(title: str, city: str) -> str:
+    return f"«{title}», {city}" if city else f"«{title}»"
+
+
 @dataclass(frozen=True)
 class StayOptions:
     """An apartment's booking rules and its taken nights, as seen from `today`."""
@@ -58,6 +62,12 @@ class StayOptions:
     today: date
     taken: frozenset[date]
     max_guests: int = 1
+    city: str = ""
+
+    @property
+    def label(self) -> str:
+        """How ops read the apartment in the Temporal UI: «title», city."""
+        return apartment_label(self.title, self.city)
 
     def check_in_days(self) -> list[date]:
         return free_check_in_days(self.today, self.taken, self.min_nights)
@@ -94,6 +104,7 @@ async def stay_options(session: AsyncSession, property_id: int, today: date) -> 
     return StayOptions(
         property_id=property_id,
         title=prop.title,
+        city=prop.city,
         price_per_night=prop.price_per_night,
         cleaning_fee=prop.cleaning_fee,
         min_nights=prop.min_nights,

@@ -89,8 +89,8 @@ class BookingClient:
             task_queue=self._task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             static_summary=(
-                f"Booking {req.booking_id} · property {req.property_id} · "
-                f"{req.check_in.isoformat()} → {req.check_out.isoformat()}"
+                f"Booking {req.booking_id} · {req.apartment or 'property'} "
+                f"(#{req.property_id}) · {req.check_in.isoformat()} → {req.check_out.isoformat()}"
             ),
             search_attributes=TypedSearchAttributes(
                 initial_search_attributes(
@@ -116,6 +116,7 @@ class BookingClient:
         channel: Channel,
         payment_method: PaymentMethod,
         booking_id: str | None = None,
+        apartment: str = "",
     ) -> BookingRequest:
         """`booking_id` is the one a retry must reuse (kept by the caller); random when new."""
         return BookingRequest(
@@ -128,6 +129,7 @@ class BookingClient:
             channel=channel,
             payment_method=payment_method,
             timings=self._timings,
+            apartment=apartment,
         )
 
     async def cancel(self, booking_id: str, request: CancelRequest) -> CancelResult:

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from models import Booking, Payment, Property
 from models.pricing import PriceRules, Quote, StayRuleError, quote_stay
+from services.availability import apartment_label
 
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
@@ -46,6 +47,12 @@ async def precheck_stay(
         )
     except StayRuleError as exc:
         raise BookingInputError(str(exc)) from exc
+
+
+async def apartment_label_of(session: AsyncSession, property_id: int) -> str:
+    """«title», city of an apartment (read from the session's identity map after a precheck)."""
+    prop = await session.get(Property, property_id)
+    return apartment_label(prop.title, prop.city) if prop is not None else ""
 
 
 async def get_booking(session: AsyncSession, booking_id: str) -> Booking | None:

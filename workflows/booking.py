@@ -619,7 +619,11 @@ class BookingWorkflow:
         req = self._req
         parts = [
             f"**{self._status.value}** ({self._phase})",
-            f"property {req.property_id}",
+            (
+                f"«{self._held.property_title}», {self._held.city} (#{req.property_id})"
+                if self._held is not None
+                else f"property {req.property_id}"
+            ),
             f"{req.check_in.isoformat()} → {req.check_out.isoformat()}",
             f"{req.channel.value}/{req.payment_method.value}",
         ]

@@ -23,7 +23,12 @@ from models.booking_io import (
 from models.enums import CancelledBy, PaymentMethod
 from services.auth import can_manage_property, is_staff
 from services.booking_client import BookingNotFound, BookingRefused
-from services.bookings import BookingInputError, get_booking, precheck_stay
+from services.bookings import (
+    BookingInputError,
+    apartment_label_of,
+    get_booking,
+    precheck_stay,
+)
 from services.guest_tokens import guest_token, is_guest_token
 from services.idempotency import IdempotencyConflict, IdempotencyKeys, fingerprint
 
@@ -74,6 +79,7 @@ async def create_booking(
     except BookingInputError as exc:
         BOOKING_HOLDS.labels("invalid").inc()
         raise HTTPException(422, str(exc)) from exc
+    apartment = await apartment_label_of(session, body.property_id)
     await session.close()  # no connection held while the workflow works
     booking_id = None
     if idempotency_key:
@@ -93,6 +99,7 @@ async def create_booking(
         channel=body.channel,
         payment_method=body.payment_method,
         booking_id=booking_id,
+        apartment=apartment,
     )
     result = await bookings.hold(hold_request)
     if result.error == "dates_unavailable":

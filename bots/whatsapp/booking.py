@@ -116,7 +116,7 @@ def _quote(ctx: Ctx, opts: StayOptions, guests: int) -> list[Out]:
     check_in = date.fromisoformat(ctx.state["check_in"])
     nights = int(ctx.state["nights"])
     quote = opts.quote(check_in, nights)
-    ctx.state.update(step="quote", guests=guests, booking_id=new_booking_id())
+    ctx.state.update(step="quote", guests=guests, booking_id=new_booking_id(), apartment=opts.label)
     body = t(
         "bk_quote",
         lang,
@@ -159,6 +159,7 @@ async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
             payment_method=method,
             # Chosen with the quote: a retried webhook or a second tap is the same booking.
             booking_id=ctx.state.get("booking_id"),
+            apartment=str(ctx.state.get("apartment") or ""),
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError, OSError) as exc:

@@ -7,6 +7,7 @@ from temporalio.client import Client
 
 from models.booking_io import GuestContact, PaymentReceived
 from models.enums import Channel, PaymentMethod
+from services.availability import apartment_label
 from services.booking_client import BookingClient, timings_from, workflow_id
 from tests.support.factories import eventually, id_of, make_owner, make_property, stay, wait_status
 from worker import running_worker
@@ -33,6 +34,7 @@ async def test_confirmed_booking_is_listed_by_status_and_city(stack, dev_server)
                 guest=GuestContact(name="Dana", phone="+77015550101", telegram_id=7_700_001),
                 channel=Channel.TELEGRAM,
                 payment_method=PaymentMethod.KASPI,
+                apartment=apartment_label(prop.title, prop.city),
             )
         )
         assert held.error is None and held.total is not None
@@ -61,7 +63,14 @@ async def test_confirmed_booking_is_listed_by_status_and_city(stack, dev_server)
         description = await dev_server.get_workflow_handle(ids[0]).describe()
         assert description.typed_search_attributes[CITY] == "Almaty"
         assert description.typed_search_attributes[CHECK_IN].date() == check_in
-        assert "Booking" in (await description.static_summary() or "")
+        # Ops read the apartment by name, not only by id: the summary and the live details.
+        summary = await description.static_summary() or ""
+        assert f"«{prop.title}», Almaty (#{prop.id})" in summary, summary
+        metadata = await dev_server.get_workflow_handle(ids[0]).query(
+            "__temporal_workflow_metadata"
+        )
+        assert f"«{prop.title}», Almaty (#{prop.id})" in metadata.current_details
+        assert "**confirmed**" in metadata.current_details
 
 
 async def _ids(client: Client, query: str) -> list[str]:

@@ -94,7 +94,11 @@ async def _ask_check_in(
         return
     await state.set_state(BookingStates.check_in)
     await state.update_data(
-        bk_property_id=property_id, bk_check_in=None, bk_nights=None, bk_guests=None
+        bk_property_id=property_id,
+        bk_label=options.label,
+        bk_check_in=None,
+        bk_nights=None,
+        bk_guests=None,
     )
     text = t(lead, lang, title=options.title, min_nights=options.min_nights, detail=detail)
     await message.answer(text, reply_markup=views.check_in_days(days, lang))
@@ -399,6 +403,7 @@ async def payment_chosen(
             channel=Channel.TELEGRAM,
             payment_method=method,
             booking_id=data["bk_booking_id"],
+            apartment=str(data.get("bk_label") or ""),
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError):
