@@ -8,11 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so code changes reuse this layer.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, the exact versions of requirements.lock (what CI tested), so code
+# changes reuse this layer.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 
 COPY . .
 # Bytecode built once here: the workflow sandbox re-imports workflows/ for every new

@@ -7,7 +7,7 @@ CHAT_ID ?= 777000
 PHONE ?= +77015550123
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics load drills clean-data
+.PHONY: help install lock dev chat wa-chat test chromium lint fmt migrate seed bench bench-analytics load drills clean-data
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -15,10 +15,17 @@ help: ## Show this help
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dev]'
+# Installs exactly the versions in requirements.lock (reproducible), then the project itself;
+# again only when the lock or pyproject.toml changed. `make lock` refreshes the lock.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.lock
+	$(BIN)/python -m pip install --no-deps -e .
 	touch $(STAMP)
+
+lock: | $(BIN)/python ## Re-resolve requirements.lock from pyproject.toml (newest allowed versions)
+	$(BIN)/python -m pip install -q 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--upgrade -o requirements.lock
 
 install: $(STAMP) ## Create .venv and install the project with dev tools
 
