@@ -11,6 +11,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
 from api.admin.setup import mount_admin
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.metrics import install_metrics
 from api.protection import install_protection
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Nightly apartment rentals in Kazakhstan: search, book, pay, cancel.",
         lifespan=lifespan,
         debug=settings.debug,
+        docs_url=None,  # api/docs.py: /docs and /redoc with local assets
+        redoc_url=None,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     install_error_handlers(app)
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         temporal_codec.router,
     ):
         app.include_router(router)
+    install_docs(app)
     mount_admin(app, admin_engine, settings)
     media_root = local_media_root(settings)
     if media_root is not None:  # uploaded photos; a bucket serves them itself

@@ -12,10 +12,11 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import httpx
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.service import RPCError
 
 from bench.drills.harness import Plan, Stack, now
+from models.booking_io import BookingState
 from workflows.booking import BookingWorkflow
 
 GUEST_EVENTS = {
@@ -175,7 +176,9 @@ async def _workflow_facts(stack: Stack, facts: dict[str, Facts]) -> None:
     gate = asyncio.Semaphore(8)
 
     async def one(booking_id: str, f: Facts) -> None:
-        handle = client.get_workflow_handle_for(BookingWorkflow.run, f"booking-{booking_id}")
+        handle: WorkflowHandle[BookingWorkflow, BookingState] = client.get_workflow_handle_for(
+            BookingWorkflow.run, f"booking-{booking_id}"
+        )
         async with gate:
             try:
                 async with asyncio.timeout(10):

@@ -20,6 +20,7 @@ import functools
 from collections import Counter
 from datetime import timedelta
 
+from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError
 
 from bench.drills.checks import (
@@ -30,6 +31,7 @@ from bench.drills.checks import (
     standard_checks,
 )
 from bench.drills.harness import CODES_LEAD, Plan, Stack, now, sleep_until, utcnow
+from models.booking_io import BookingState
 from workflows.booking import BookingWorkflow
 
 TARGETS = ("worker", "api", "temporal")
@@ -54,7 +56,9 @@ async def phases(stack: Stack, plans: list[Plan]) -> Counter[str]:
     found: Counter[str] = Counter()
 
     async def one(plan: Plan) -> None:
-        handle = client.get_workflow_handle_for(BookingWorkflow.run, f"booking-{plan.booking_id}")
+        handle: WorkflowHandle[BookingWorkflow, BookingState] = client.get_workflow_handle_for(
+            BookingWorkflow.run, f"booking-{plan.booking_id}"
+        )
         try:
             async with asyncio.timeout(5):
                 found[(await handle.query(BookingWorkflow.status)).phase] += 1
