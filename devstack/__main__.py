@@ -1,13 +1,16 @@
-"""`python -m devstack up|env|migrate|seed`: the whole stack on one machine, no Docker.
+"""`python -m devstack up|services|env|migrate|seed`: the whole stack on one machine, no Docker.
 
 Embedded Postgres, Redis and Temporal start only when DATABASE_URL, REDIS_URL or
-TEMPORAL_ADDRESS (environment or `.env`) do not point at real servers.
+TEMPORAL_ADDRESS (environment or `.env`) do not point at real servers. Whatever starts them
+stops them: on Ctrl-C, SIGTERM or SIGHUP, on errors, and whatever became of stdout.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
+import os
 import shlex
 import signal
 import sys
@@ -30,7 +33,6 @@ from devstack.dev_env import (
 from devstack.embedded import (
     TEMPORAL_PORT,
     DevstackError,
-    Embedded,
     port_open,
     running_postgres_url,
     running_redis_url,
@@ -38,8 +40,8 @@ from devstack.embedded import (
     start_redis,
     start_temporal,
 )
-from devstack.paths import LOCK_FILE, ROOT, ensure_data_dir
-from devstack.processes import Child, run_step, say, stop_children
+from devstack.paths import DATA_DIR, LOCK_FILE, ROOT, ensure_data_dir
+from devstack.processes import Child, run_step, say, show, stop_children
 
 API_PORT = 8000
 SANDBOX_PORT = 8100
@@ -62,43 +64,57 @@ MIGRATE = [PY, "-m", "alembic", "upgrade", "head"]
 SEED = [PY, "-m", "devstack.seed"]
 
 
+# Ctrl-C; `kill`; the terminal closing. The children run in their own sessions (and
+# pgserver's Postgres in its own): these reach the launcher only, which stops them all.
+SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 class Shutdown(BaseException):
-    """Raised from SIGINT/SIGTERM handlers so every `finally` on the way out runs."""
+    """Raised from the signal handler, once, so every `finally` on the way out runs."""
 
 
-def _raise_shutdown(signum: int, _frame: FrameType | None) -> None:
-    raise Shutdown(signal.Signals(signum).name)
+class _Stopping:
+    """Set by the first shutdown signal, or when the cleanup begins: later signals only note
+    that they came (a second Ctrl-C must not cut the cleanup short)."""
+
+    now = False
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    name = signal.Signals(signum).name
+    if _Stopping.now:
+        # No say(): this may interrupt one, and its queue's lock is not reentrant.
+        with contextlib.suppress(OSError):
+            os.write(2, f"[devstack] {name}: already stopping, please wait\n".encode())
+        return
+    _Stopping.now = True
+    raise Shutdown(name)
 
 
 def _set_signals(handler: Callable[[int, FrameType | None], None] | signal.Handlers) -> None:
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in SHUTDOWN_SIGNALS:
         signal.signal(sig, handler)
 
 
 def start_services(stack: ExitStack, *, take_over: bool, need: tuple[str, ...]) -> dict[str, str]:
-    """Starts the embedded services the user did not configure; returns their env vars."""
+    """Starts the embedded services the user did not configure; returns their env vars.
+
+    Each registers on `stack` how to stop it. `take_over`: this run owns `.data/` (holds
+    LOCK_FILE), so servers found running there are leftovers of a killed run, to replace.
+    """
     chosen = configured()
-    starters: dict[str, Callable[[], Embedded]] = {
-        "DATABASE_URL": lambda: start_postgres(take_over=take_over),
-        "REDIS_URL": start_redis,
-        "TEMPORAL_ADDRESS": lambda: start_temporal(codec_endpoint=TEMPORAL_CODEC),
+    starters: dict[str, Callable[[], str]] = {
+        "DATABASE_URL": lambda: start_postgres(stack, take_over=take_over),
+        "REDIS_URL": lambda: start_redis(stack, take_over=take_over),
+        "TEMPORAL_ADDRESS": lambda: start_temporal(stack, codec_endpoint=TEMPORAL_CODEC),
     }
     urls: dict[str, str] = {}
     for var in need:
         if var in chosen:
             say(f"using {var} from the environment")
             continue
-        service = starters[var]()
-        stack.callback(_stop_quietly, service)
-        urls[var] = service.url
+        urls[var] = starters[var]()
     return urls
-
-
-def _stop_quietly(service: Embedded) -> None:
-    try:
-        service.stop()
-    except Exception as exc:  # keep stopping the others
-        say(f"could not stop {service.name}: {exc}")
 
 
 def _migrate(env: dict[str, str]) -> None:
@@ -155,10 +171,20 @@ def _up(stack: ExitStack) -> int:
     if telegram != "webhook":  # in webhook mode the API receives the updates
         children.append(Child("telegram-bot", TELEGRAM_BOT, env=env))
     _wait_for_ports(children, ports)
-    print(banner(urls), flush=True)
+    show(banner(urls))
     while True:
         _raise_if_dead(children)
         time.sleep(0.5)
+
+
+def _services(stack: ExitStack) -> int:
+    """Only the embedded Postgres and Redis (no Temporal, migrations or apps)."""
+    urls = start_services(stack, take_over=True, need=("DATABASE_URL", "REDIS_URL"))
+    for var, url in urls.items():
+        say(f"{var}={url}")
+    say("services ready; Ctrl-C stops them")
+    while True:
+        time.sleep(3600)
 
 
 def _hold_lock() -> IO[str] | None:
@@ -173,42 +199,64 @@ def _hold_lock() -> IO[str] | None:
 
 
 def _run(body: Callable[[ExitStack], int]) -> int:
-    """Runs `body`, then stops whatever it started, whatever happened (errors, signals)."""
-    _set_signals(_raise_shutdown)
+    """Runs `body`, then stops whatever it started, whatever happened (errors, signals).
+
+    One signal raises Shutdown; from then on, and once the cleanup starts, signals are only
+    noted. Printing cannot fail or block (processes.show), so nothing cuts the cleanup short.
+    """
+    _Stopping.now = False
     stack = ExitStack()
+    code = 0
     try:
-        return body(stack)
-    except Shutdown as sig:
+        try:
+            _set_signals(_on_signal)
+            code = body(stack)
+        except DevstackError as exc:
+            code = 1
+            say(f"error: {exc}")
+    except Shutdown as sig:  # also one that came while the error above was being reported
         say(f"{sig} received; shutting down")
-        return 0
-    except DevstackError as exc:
-        say(f"error: {exc}")
-        return 1
     finally:
-        _set_signals(signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
-        stack.close()
+        while True:  # twice at most: the handler raises only once
+            try:
+                _Stopping.now = True
+                stack.close()
+                break
+            except Shutdown:  # came in the instant before the line above: nothing ran yet
+                continue
+        # Ignored, not just noted, from here: at exit Python puts back the default action of
+        # signals it handles, and a last Ctrl-C must not turn the exit code into -2.
+        _set_signals(signal.SIG_IGN)
+    return code
 
 
-def cmd_up() -> int:
+def _as_owner(body: Callable[[ExitStack], int]) -> int:
+    """Runs `body` holding LOCK_FILE: the servers in `.data/` are this run's to (re)start."""
     lock = _hold_lock()
     if lock is None:
-        say(f"another `python -m devstack up` is running ({LOCK_FILE} is locked)")
+        say(f"another devstack command owns {DATA_DIR} ({LOCK_FILE} is locked)")
         return 1
     with lock:
-        code = _run(_up)
+        code = _run(body)
     say("stopped")
     return code
 
 
 def cmd_step(name: str) -> int:
-    """`migrate` / `seed` against the configured or embedded Postgres (started if needed)."""
+    """`migrate` / `seed` against the configured or embedded Postgres (started if needed).
+
+    While `make dev` runs (it holds LOCK_FILE) its Postgres is used and left running.
+    """
+    lock = _hold_lock()
 
     def body(stack: ExitStack) -> int:
-        env = child_env(start_services(stack, take_over=False, need=("DATABASE_URL",)))
+        need = ("DATABASE_URL",)
+        env = child_env(start_services(stack, take_over=lock is not None, need=need))
         (_migrate if name == "migrate" else _seed)(env)
         return 0
 
-    return _run(body)
+    with lock or contextlib.nullcontext():
+        return _run(body)
 
 
 def cmd_env() -> int:
@@ -236,12 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("up", help="start everything; Ctrl-C stops it all")
+    sub.add_parser("services", help="start only the embedded Postgres and Redis; Ctrl-C stops them")
     sub.add_parser("env", help="print export lines for the running embedded services")
     sub.add_parser("migrate", help="alembic upgrade head (starts embedded Postgres if needed)")
     sub.add_parser("seed", help="load demo data (starts embedded Postgres if needed)")
     args = parser.parse_args(argv)
     if args.command == "up":
-        return cmd_up()
+        return _as_owner(_up)
+    if args.command == "services":
+        return _as_owner(_services)
     if args.command == "env":
         return cmd_env()
     return cmd_step(args.command)

