@@ -22,6 +22,8 @@ from wtforms.validators import (  # type: ignore[import-untyped]
 
 from activities.property_status import refresh_property_status
 from api.admin.auth import current_scope, current_sessions
+from api.admin.formatting import apartment
+from api.admin.i18n import Text
 from api.admin.views import ScopedView
 from api.state import AppState
 from core.logging import get_logger
@@ -57,15 +59,17 @@ def _feed_url(_form: Form, field: Field) -> None:
         raise ValidationError(problem)
 
 
-_APARTMENT = SelectField("Apartment", coerce=int, choices=_apartments, validators=[InputRequired()])
+_APARTMENT = SelectField(
+    Text("Apartment"), coerce=int, choices=_apartments, validators=[InputRequired()]
+)
 _NAME = StringField(
-    "Name",
+    Text("Title"),
     validators=[InputRequired(), Length(max=100)],
     filters=[_strip],
     description="Where the feed comes from, e.g. Airbnb or Booking.com.",
 )
 _URL = StringField(
-    "Feed URL",
+    Text("Feed URL"),
     validators=[InputRequired(), _feed_url],
     filters=[_strip],
     description="The channel's calendar export link (https://…/calendar.ics).",
@@ -91,7 +95,8 @@ def app_state(request: Request) -> AppState:
 
 
 class ExternalCalendarAdmin(ScopedView, model=ExternalCalendar):
-    name, name_plural, icon = "External calendar", "External calendars", "fa-solid fa-calendar-plus"
+    name, name_plural = Text("External calendar"), Text("External calendars")
+    icon = "fa-solid fa-calendar-plus"
     column_list: ClassVar[Any] = [
         ExternalCalendar.id,
         ExternalCalendar.property_id,
@@ -102,10 +107,16 @@ class ExternalCalendarAdmin(ScopedView, model=ExternalCalendar):
     ]
     column_searchable_list: ClassVar[Any] = [ExternalCalendar.name]
     column_labels: ClassVar[Any] = {
-        ExternalCalendar.property_id: "Apartment",
-        ExternalCalendar.url: "Feed URL",
-        ExternalCalendar.last_synced_at: "Last sync",
+        ExternalCalendar.id: Text("No."),
+        ExternalCalendar.property_id: Text("Apartment"),
+        ExternalCalendar.name: Text("Title"),
+        ExternalCalendar.url: Text("Feed URL"),
+        ExternalCalendar.last_synced_at: Text("Last sync"),
+        ExternalCalendar.last_error: Text("Last error"),
+        ExternalCalendar.created_at: Text("Created"),
     }
+    column_formatters: ClassVar[Any] = {ExternalCalendar.property_id: apartment}
+    column_formatters_detail: ClassVar[Any] = column_formatters
     # Sync time and error are the import's to write: shown, never in a form.
     form_columns: ClassVar[Any] = [
         ExternalCalendar.property_id,

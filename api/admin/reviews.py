@@ -19,6 +19,8 @@ from wtforms import Form, TextAreaField  # type: ignore[import-untyped]
 from wtforms.validators import InputRequired, Length, Optional  # type: ignore[import-untyped]
 
 from api.admin.auth import current_scope, current_sessions, current_user
+from api.admin.formatting import apartment, guest, person
+from api.admin.i18n import Text
 from api.admin.views import ScopedView
 from models import Review
 from models.base import utcnow
@@ -38,7 +40,7 @@ def _strip(value: Any) -> Any:
 
 class ReplyForm(Form):  # type: ignore[misc]  # Form is untyped
     owner_reply = TextAreaField(
-        "Public reply",
+        Text("Public reply"),
         validators=[Optional(), Length(max=MAX_REPLY)],
         filters=[_strip],
         description="Shown under the guest's review; leave empty to withdraw it.",
@@ -47,7 +49,7 @@ class ReplyForm(Form):  # type: ignore[misc]  # Form is untyped
 
 class RemovalForm(Form):  # type: ignore[misc]
     deletion_reason = TextAreaField(
-        "Reason for removal",
+        Text("Reason for removal"),
         validators=[InputRequired(), Length(max=MAX_REASON)],
         filters=[_strip],
         description="The review is hidden everywhere; the reason is kept with it.",
@@ -55,7 +57,7 @@ class RemovalForm(Form):  # type: ignore[misc]
 
 
 class ReviewAdmin(ScopedView, model=Review):
-    name, name_plural, icon = "Review", "Reviews", "fa-solid fa-star"
+    name, name_plural, icon = Text("Review"), Text("Reviews"), "fa-solid fa-star"
     can_create = False  # reviews arrive through the booking workflow
     can_delete = False  # never erased: staff remove one with a reason, on its edit page
     column_list: ClassVar[Any] = [
@@ -68,11 +70,27 @@ class ReviewAdmin(ScopedView, model=Review):
         Review.deleted_at,
     ]
     column_labels: ClassVar[Any] = {
-        Review.owner_reply_at: "Replied",
-        Review.deleted_at: "Removed",
-        Review.deleted_by_id: "Removed by",
-        Review.deletion_reason: "Reason for removal",
+        Review.id: Text("No."),
+        Review.property_id: Text("Apartment"),
+        Review.booking_id: Text("Booking"),
+        Review.guest_id: Text("Guest"),
+        Review.rating: Text("Rating"),
+        Review.text: Text("Text"),
+        Review.photo_urls: Text("Photo links"),
+        Review.created_at: Text("Created"),
+        Review.owner_reply: Text("Public reply"),
+        Review.owner_reply_at: Text("Replied"),
+        Review.deleted_at: Text("Removed"),
+        Review.deleted_by_id: Text("Removed by"),
+        Review.deletion_reason: Text("Reason for removal"),
     }
+    column_formatters: ClassVar[Any] = {
+        Review.property_id: apartment,
+        Review.guest_id: guest,
+        Review.deleted_by_id: person,
+        Review.rating: lambda model, _name: "★" * int(model.rating or 0),
+    }
+    column_formatters_detail: ClassVar[Any] = column_formatters
 
     def _narrow(self, request: Request, stmt: Select[Any]) -> Select[Any]:
         stmt = super()._narrow(request, stmt)

@@ -20,9 +20,10 @@ from tests.support.factories import ALMATY, make_owner
 PASSWORD = "correct horse battery staple"
 
 
-async def person_with_password(stack: Any, role: Role = Role.ADMIN) -> User:
+async def person_with_password(stack: Any, role: Role = Role.ADMIN, name: str = "") -> User:
     user, _ = await make_owner(stack, role=role)
     async with stack.sessions() as session:
+        user.name = name or user.name
         user.email = f"user{user.id}@example.kz"
         user.password_hash = hash_password(PASSWORD)
         session.add(user)
@@ -53,8 +54,21 @@ def almaty_today() -> date:
     return datetime.now(ALMATY).date()
 
 
-async def booked_stay(stack: Any, prop: Property, guest: User, check_in: date, nights: int) -> str:
-    """A confirmed booking with its calendar nights, as the workflow's activities leave it."""
+async def booked_stay(
+    stack: Any,
+    prop: Property,
+    guest: User,
+    check_in: date,
+    nights: int,
+    *,
+    status: BookingStatus = BookingStatus.CONFIRMED,
+    method: PaymentMethod = PaymentMethod.KASPI,
+    paid: bool = False,
+    refund: int | None = None,
+    holds_nights: bool = True,
+) -> str:
+    """A booking with its calendar nights, as the workflow's activities leave it (confirmed
+    unless told otherwise; `paid` sets the payment's confirmation time)."""
     booking_id = f"adm{prop.id}x{check_in:%m%d}"
     async with stack.sessions() as session:
         session.add(
@@ -68,14 +82,21 @@ async def booked_stay(stack: Any, prop: Property, guest: User, check_in: date, n
                 price_per_night=prop.price_per_night,
                 cleaning_fee=0,
                 total=prop.price_per_night * nights,
-                status=BookingStatus.CONFIRMED,
+                status=status,
                 channel=Channel.API,
-                payment_method=PaymentMethod.KASPI,
+                payment_method=method,
                 cancellation_policy=prop.cancellation_policy,
+                confirmed_at=datetime.now(ALMATY) if paid else None,
+                refund_amount=refund,
+                expires_at=(
+                    datetime.now(ALMATY) + timedelta(hours=2)
+                    if status == BookingStatus.PENDING_PAYMENT
+                    else None
+                ),
             )
         )
         await session.flush()
-        for i in range(nights):
+        for i in range(nights if holds_nights else 0):
             session.add(
                 CalendarNight(
                     property_id=prop.id or 0,
@@ -86,6 +107,15 @@ async def booked_stay(stack: Any, prop: Property, guest: User, check_in: date, n
             )
         await session.commit()
     return booking_id
+
+
+async def named_guest(stack: Any, name: str) -> User:
+    guest, _ = await make_owner(stack, role=Role.GUEST)
+    async with stack.sessions() as session:
+        guest.name = name
+        session.add(guest)
+        await session.commit()
+    return guest
 
 
 async def owner_block(stack: Any, prop: Property, night: date) -> None:

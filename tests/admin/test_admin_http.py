@@ -24,7 +24,7 @@ async def test_owner_signs_in_and_reaches_the_apartments(stack):
     async with signed_in(stack, owner) as admin:
         page = await admin.get("/admin/property/list")
     assert page.status_code == 200
-    assert "Apartments" in page.text
+    assert "Квартиры" in page.text  # Russian unless the person chooses otherwise
 
 
 async def test_guests_wrong_passwords_and_strangers_are_turned_away(stack):

@@ -319,7 +319,7 @@ FILL_FORM = """(() => {{
   apartment.dispatchEvent(new Event('change', {{bubbles: true}}));
   form.querySelector('input[name=name]').value = 'Booking.com';
   form.querySelector('input[name=url]').value = {url};
-  form.querySelector('input[type=submit][value=Save]').click();
+  form.querySelector('input[type=submit][name=save]').click();  // the first: Save
 }})()"""
 
 
