@@ -11,7 +11,7 @@ import contextlib
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import httpx
@@ -21,6 +21,9 @@ from devstack.dev_env import GUEST_CHAT_ID, TELEGRAM_STANDIN_URL
 DEFAULT_PHONE = "+77011234567"
 IDLE_POLL = 20.0  # seconds one long poll waits while you are typing
 INDENT = "   "
+# A document the bot uploads (the statistics CSV) is shown by its first lines.
+PREVIEW_LINES = 8
+PREVIEW_WIDTH = 160
 USAGE = """\
 The bot's reply-keyboard buttons are numbered: type a number to press one, or type any text.
   /contact [+77011234567]  share a phone number     /keys  show the buttons again
@@ -43,6 +46,9 @@ class BotMessage:
     inline: list[str] = field(default_factory=list)
     photos: int = 0
     document: str | None = None
+    # Where the stand-in serves an uploaded document; its first lines once fetched.
+    document_url: str | None = None
+    preview: tuple[str, ...] = ()
 
     @classmethod
     def from_standin(cls, data: dict[str, Any]) -> BotMessage:
@@ -59,6 +65,7 @@ class BotMessage:
             inline=inline,
             photos=int(data.get("photos") or 0),
             document=data.get("document"),
+            document_url=data.get("document_url"),
         )
 
 
@@ -87,6 +94,20 @@ def numbered(rows: list[list[Button]], phone: str = DEFAULT_PHONE) -> list[str]:
     return lines
 
 
+def preview(data: bytes, lines: int = PREVIEW_LINES) -> tuple[str, ...]:
+    """The first lines of a text file (a UTF-8 CSV's byte-order mark dropped); the size of
+    anything else."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return (f"({len(data)} bytes, not text)",)
+    rows = text.splitlines()
+    shown = [r if len(r) <= PREVIEW_WIDTH else r[: PREVIEW_WIDTH - 1] + "…" for r in rows[:lines]]
+    if len(rows) > lines:
+        shown.append(f"… {len(rows) - lines} more lines")
+    return tuple(shown) or ("(empty file)",)
+
+
 def render(message: BotMessage, phone: str = DEFAULT_PHONE) -> str:
     body: list[str] = []
     if message.photos:
@@ -94,6 +115,7 @@ def render(message: BotMessage, phone: str = DEFAULT_PHONE) -> str:
     if message.document:
         body.append(f"📎 {message.document}")
     body += message.text.splitlines() or ([] if body else [""])
+    body += [f"│ {line}" for line in message.preview]
     lines = ["🤖 " + body[0], *(INDENT + line for line in body[1:])]
     lines += [INDENT + b for b in message.inline]
     if message.keyboard:
@@ -163,7 +185,10 @@ class Chat:
             timeout=wait + 10,
         )
         response.raise_for_status()
-        messages = [BotMessage.from_standin(m) for m in response.json()["messages"]]
+        messages = [
+            await self._with_preview(BotMessage.from_standin(m))
+            for m in response.json()["messages"]
+        ]
         for message in messages:
             self.last_id = max(self.last_id, message.message_id)
             if message.keyboard is not None:
@@ -171,6 +196,19 @@ class Chat:
             elif message.remove_keyboard:
                 self.keyboard = []
         return messages
+
+    async def _with_preview(self, message: BotMessage) -> BotMessage:
+        """An uploaded document (the statistics CSV) with its first lines, fetched from the
+        stand-in; one sent by URL only has its name."""
+        if message.document_url is None:
+            return message
+        try:
+            response = await self.http.get(message.document_url)
+        except httpx.HTTPError:
+            return message
+        if response.status_code != 200:
+            return message
+        return replace(message, preview=preview(response.content))
 
     async def replies(self, first: float = 15.0, quiet: float = 1.0) -> list[BotMessage]:
         """Waits for the bot to answer, then until it has been quiet for `quiet` seconds."""

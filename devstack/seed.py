@@ -1,4 +1,5 @@
-"""Demo data: an agency, owners and realtors, staff, 32 apartments, API tokens. Idempotent.
+"""Demo data: an agency, owners and realtors, staff, 32 apartments, API tokens, and a year of
+their past (bookings, cancellations, reviews, price changes: devstack.seed_history). Idempotent.
 
 Run with `python -m devstack.seed` (reads DATABASE_URL and ENCRYPTION_KEY like the app).
 """
@@ -33,8 +34,11 @@ from devstack.demo_catalogue import (
     owner_label,
 )
 from devstack.paths import TOKENS_FILE, ensure_data_dir
+from devstack.seed_history import seed_history
 from models import Agency, ApiToken, Property, PropertyPhoto, User
+from models.base import utcnow
 from models.enums import PropertyClass
+from services.bookings import today_local
 from services.passwords import hash_password
 
 ADVISORY_LOCK = 74_002_024  # one seeder at a time (tests may seed concurrently)
@@ -52,6 +56,7 @@ class SeedSummary:
     # Plain API tokens by user label; only their SHA-256 is in the database.
     tokens: dict[str, str]
     issued: tuple[str, ...] = field(default=())
+    history_bookings: int = 0  # past bookings written by this run (0: there already)
 
 
 def token_hash(token: str) -> str:
@@ -148,6 +153,8 @@ async def seed(
         users_by_label = {u.label: by_phone[u.phone] for u in DEMO_USERS}
         owned = select(Property.id).where(col(Property.owner_id).in_(list(users_by_label.values())))
         property_ids = sorted(_id(i) for i in (await session.scalars(owned)).all())
+        # Older dev databases (seeded before the history existed) get it too, once.
+        history = await seed_history(session, property_ids, today=today_local(), now=utcnow())
 
         tokens: dict[str, str] = {}
         issued: list[str] = []
@@ -164,7 +171,15 @@ async def seed(
                 )
                 issued.append(label)
             tokens[label] = token
-    return SeedSummary(created, _id(agency.id), users_by_label, property_ids, tokens, tuple(issued))
+    return SeedSummary(
+        created,
+        _id(agency.id),
+        users_by_label,
+        property_ids,
+        tokens,
+        tuple(issued),
+        history_bookings=len(history.bookings) if history else 0,
+    )
 
 
 async def _give_telegram_ids(session: AsyncSession) -> None:
@@ -236,6 +251,8 @@ async def main() -> int:
         print(f"{len(summary.property_ids)} apartments")
     else:
         print(f"demo data already present ({len(summary.property_ids)} apartments); skipped")
+    if summary.history_bookings:
+        print(f"seeded a year of history: {summary.history_bookings} past bookings")
     for label in summary.issued:
         print(f"new API token for {label}: {summary.tokens[label]}")
     print(f"tokens saved to {TOKENS_FILE}")

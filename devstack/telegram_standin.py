@@ -11,6 +11,8 @@ Fault drills (`python -m bench.drills`), like the Kaspi sandbox's switch:
 User side (what `python -m devstack.chat` calls):
     POST /chat/<chat_id>/send       {"text": "..."} or {"contact": {"phone_number": "+7..."}}
     GET  /chat/<chat_id>/messages?after=<message_id>&timeout=<seconds>   what the bot sent
+    GET  /chat/<chat_id>/documents/<message_id>   the file the bot uploaded with a message
+                                (e.g. the statistics CSV); its view has `document_url`
 
     python -m devstack.telegram_standin --port 8081
 """
@@ -87,6 +89,11 @@ class SentMessage:
             "inline_keyboard": markup.get("inline_keyboard"),
             "photos": len(media) if media else int(self.method == "sendPhoto"),
             "document": self._document(),
+            "document_url": (
+                f"/chat/{self.chat_id}/documents/{self.message_id}"
+                if "document" in self.uploads
+                else None
+            ),
         }
 
     def _document(self) -> str | None:
@@ -321,6 +328,21 @@ def create_telegram_standin() -> tuple[FastAPI, TelegramRecorder]:
         """What the bot sent to this chat after message `after`; waits up to `timeout` s."""
         await _long_poll(request, lambda: bool(recorder.sent_to(chat_id, after)), wait)
         return {"messages": [m.view() for m in recorder.sent_to(chat_id, after)]}
+
+    @app.get("/chat/{chat_id}/documents/{message_id}")
+    async def user_downloads(chat_id: int, message_id: int) -> Response:
+        """The bytes of a document the bot uploaded to this chat (not one sent by URL)."""
+        sent = next(
+            (
+                m
+                for m in recorder.outbox
+                if m.chat_id == chat_id and m.message_id == message_id and "document" in m.uploads
+            ),
+            None,
+        )
+        if sent is None:
+            return Response(status_code=404)
+        return Response(sent.uploads["document"][1], media_type="application/octet-stream")
 
     @app.get("/chats")
     async def chats() -> dict[str, Any]:

@@ -1,8 +1,14 @@
 """Owner and staff analytics: one report per period and scope, shared by the bots and the
 web admin, so every view (and its CSV) shows the same numbers.
 
-Definitions (a period is a range of whole days in Asia/Almaty, both ends included):
-- a booking belongs to the period when its check-in day falls in it;
+Definitions (a period is a range of whole days in Asia/Almaty, both ends included).
+Two views of a period, side by side:
+- stays in the period: a booking belongs to the period when its check-in day falls in it
+  (bookings, paid, cancellations, gross, refunds, revenue), and nights count where they
+  fall (booked and available nights, occupancy);
+- booked in the period ("new_*" figures): bookings *made* in the period (created_at on one
+  of its days), whenever the stay is — so a paid January stay booked today shows today:
+  new bookings, of them paid, their gross, refunds and revenue, by the same rules below;
 - bookings: every booking of the period, whatever became of it (held, paid, cancelled,
   expired); paid bookings: those whose payment was confirmed (`confirmed_at` is set),
   including ones cancelled afterwards;
@@ -31,11 +37,12 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -46,6 +53,7 @@ from services.people import first_name, mask_phone
 from services.scope import Scope, within
 
 TOP = 5
+LOCAL_TZ = ZoneInfo("Asia/Almaty")
 PAID = col(Booking.confirmed_at).is_not(None)
 CANCELLED = col(Booking.status) == BookingStatus.CANCELLED.value
 EXPIRED = col(Booking.status) == BookingStatus.AUTO_CANCELLED.value
@@ -69,6 +77,16 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def since(self) -> datetime:
+        """The period's first moment (local midnight of `start`), for timestamps."""
+        return datetime.combine(self.start, time(0), LOCAL_TZ)
+
+    @property
+    def until(self) -> datetime:
+        """The moment after the period (local midnight after `end`), excluded."""
+        return datetime.combine(self.end + timedelta(days=1), time(0), LOCAL_TZ)
 
 
 def period_for(key: PeriodKey, today: date) -> Period:
@@ -105,10 +123,19 @@ class Figures:
     refunds: int = 0
     booked_nights: int = 0
     available_nights: int = 0
+    # Booked in the period: bookings made in it, whenever their stay is.
+    new_bookings: int = 0
+    new_paid_bookings: int = 0
+    new_gross: int = 0
+    new_refunds: int = 0
 
     @property
     def revenue(self) -> int:
         return self.gross - self.refunds
+
+    @property
+    def new_revenue(self) -> int:
+        return self.new_gross - self.new_refunds
 
     @property
     def cancellation_share(self) -> Decimal:
@@ -204,14 +231,20 @@ async def build_report(session: AsyncSession, scope: Scope, period: Period) -> R
     """Everything the statistics screens and the CSV export show, for one period."""
     apartments = await _apartments(session, scope)
     bookings = await _bookings_by_apartment(session, scope, period)
+    made = await _bookings_by_apartment(session, scope, period, made=True)
     booked = await _nights_by_apartment(session, scope, period, booked=True)
     blocked = await _nights_by_apartment(session, scope, period, booked=False)
     per_apartment: dict[int, Figures] = {}
     for a in apartments:
         days = period.days if a.active else 0
+        new = made.get(a.id, Figures())
         per_apartment[a.id] = replace(
             bookings.get(a.id, Figures()),
             apartments=1,
+            new_bookings=new.bookings,
+            new_paid_bookings=new.paid_bookings,
+            new_gross=new.gross,
+            new_refunds=new.refunds,
             booked_nights=booked.get(a.id, 0) if a.active else 0,
             available_nights=max(days - blocked.get(a.id, 0), 0) if a.active else 0,
         )
@@ -297,8 +330,14 @@ async def _apartments(session: AsyncSession, scope: Scope) -> list[_Apartment]:
 
 
 async def _bookings_by_apartment(
-    session: AsyncSession, scope: Scope, period: Period
+    session: AsyncSession, scope: Scope, period: Period, *, made: bool = False
 ) -> dict[int, Figures]:
+    """Bookings per apartment: checking in during the period, or (`made`) made in it."""
+    in_period: ColumnElement[bool] = col(Booking.check_in).between(period.start, period.end)
+    if made:
+        in_period = (col(Booking.created_at) >= period.since) & (
+            col(Booking.created_at) < period.until
+        )
     statement = (
         sa_select(
             col(Booking.property_id),
@@ -310,7 +349,7 @@ async def _bookings_by_apartment(
             func.coalesce(func.sum(col(Booking.refund_amount)).filter(CANCELLED), 0),
         )
         .join(Property, col(Property.id) == col(Booking.property_id))
-        .where(col(Booking.check_in).between(period.start, period.end))
+        .where(in_period)
         .group_by(col(Booking.property_id))
     )
     rows = await session.execute(within(statement, scope))

@@ -6,7 +6,8 @@ locales used in Kazakhstan; money is whole tenge without separators, dates are I
 Column titles come from a `label(key)` function, so each channel names them in the
 user's language; the numbers are the report's own, never recomputed here.
 
-- general: the overview as `metric;value` rows, then one table per section
+- general: the overview as `metric;value` rows (stays in the period, then the "new_*" rows:
+  booked in the period, by booking date), then one table per section
   (top apartments, guests, realtors, cancellations by reason), sections apart by an
   empty line;
 - realtors / agencies: a single table, one row per realtor / agency.
@@ -57,6 +58,11 @@ def overview_rows(figures: Figures) -> list[tuple[str, int | Decimal]]:
         ("booked_nights", figures.booked_nights),
         ("available_nights", figures.available_nights),
         ("occupancy", figures.occupancy),
+        ("new_bookings", figures.new_bookings),
+        ("new_paid_bookings", figures.new_paid_bookings),
+        ("new_revenue", figures.new_revenue),
+        ("new_gross", figures.new_gross),
+        ("new_refunds", figures.new_refunds),
         ("apartments", figures.apartments),
     ]
 
@@ -73,6 +79,9 @@ GROUP_COLUMNS = (
     "gross",
     "refunds",
     "revenue",
+    "new_bookings",
+    "new_paid_bookings",
+    "new_revenue",
 )
 
 

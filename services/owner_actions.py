@@ -2,6 +2,10 @@
 
 Reads only; confirming and cancelling go through the booking workflows (booking_client).
 Every lookup is limited to the apartments the person manages.
+
+Guests appear masked (first name, masked phone) except to the apartment's own owner once
+the booking is paid (confirmed or completed): the host then needs the full name and number
+to meet the guest. Staff and realtors who do not own the apartment keep seeing them masked.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlmodel import col
 from models import Booking, Property, User
 from models.cancellation import PaidStay, refund_amount
 from models.enums import BookingStatus, CancellationPolicy, CancelledBy, PaymentMethod
-from services.people import first_name, mask_phone
+from services.people import first_name, mask_phone, reveals_guest
 from services.scope import Scope, within
 
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
@@ -40,8 +44,8 @@ class OwnerBooking:
     payment_method: str
     cancellation_policy: CancellationPolicy
     paid: bool
-    guest_name: str  # first name only
-    guest_phone: str  # masked
+    guest_name: str  # first name only, or the full name when revealed (see module doc)
+    guest_phone: str  # masked, or the full number when revealed
     created_at: datetime
     expires_at: datetime | None
     check_in_at: datetime
@@ -66,7 +70,9 @@ def _select() -> Select[Booking, Property, User]:
     )
 
 
-def _row(booking: Booking, prop: Property, guest: User) -> OwnerBooking:
+def _row(booking: Booking, prop: Property, guest: User, viewer_id: int | None) -> OwnerBooking:
+    phone = booking.contact_phone or guest.phone
+    shown = reveals_guest(booking.status, prop.owner_id, viewer_id)
     check_in_at = datetime.combine(booking.check_in, prop.check_in_time or time(14), LOCAL_TZ)
     return OwnerBooking(
         booking_id=booking.id,
@@ -82,8 +88,8 @@ def _row(booking: Booking, prop: Property, guest: User) -> OwnerBooking:
         payment_method=booking.payment_method,
         cancellation_policy=CancellationPolicy(booking.cancellation_policy),
         paid=booking.confirmed_at is not None,
-        guest_name=first_name(guest.name),
-        guest_phone=mask_phone(booking.contact_phone or guest.phone),
+        guest_name=(guest.name.strip() or "—") if shown else first_name(guest.name),
+        guest_phone=(phone or "—") if shown else mask_phone(phone),
         created_at=booking.created_at,
         expires_at=booking.expires_at,
         check_in_at=check_in_at.astimezone(UTC),
@@ -91,13 +97,15 @@ def _row(booking: Booking, prop: Property, guest: User) -> OwnerBooking:
 
 
 async def _rows(
-    session: AsyncSession, statement: Select[Booking, Property, User]
+    session: AsyncSession, statement: Select[Booking, Property, User], viewer_id: int | None
 ) -> list[OwnerBooking]:
     result = await session.execute(statement)
-    return [_row(b, p, g) for b, p, g in result.all()]
+    return [_row(b, p, g, viewer_id) for b, p, g in result.all()]
 
 
-async def pending_invoices(session: AsyncSession, scope: Scope) -> list[OwnerBooking]:
+async def pending_invoices(
+    session: AsyncSession, scope: Scope, *, viewer_id: int | None = None
+) -> list[OwnerBooking]:
     """Invoice bookings still waiting for the money, the soonest to expire first."""
     statement = (
         _select()
@@ -108,10 +116,12 @@ async def pending_invoices(session: AsyncSession, scope: Scope) -> list[OwnerBoo
         .order_by(col(Booking.expires_at), col(Booking.check_in), col(Booking.id))
         .limit(LIST_LIMIT)
     )
-    return await _rows(session, within(statement, scope))
+    return await _rows(session, within(statement, scope), viewer_id)
 
 
-async def upcoming_bookings(session: AsyncSession, scope: Scope, today: date) -> list[OwnerBooking]:
+async def upcoming_bookings(
+    session: AsyncSession, scope: Scope, today: date, *, viewer_id: int | None = None
+) -> list[OwnerBooking]:
     """Held and confirmed stays from today on: the ones an owner may still cancel."""
     statement = (
         _select()
@@ -124,14 +134,15 @@ async def upcoming_bookings(session: AsyncSession, scope: Scope, today: date) ->
         .order_by(col(Booking.check_in), col(Booking.id))
         .limit(LIST_LIMIT)
     )
-    return await _rows(session, within(statement, scope))
+    return await _rows(session, within(statement, scope), viewer_id)
 
 
 async def owner_booking(
-    session: AsyncSession, scope: Scope, booking_id: str
+    session: AsyncSession, scope: Scope, booking_id: str, *, viewer_id: int | None = None
 ) -> OwnerBooking | None:
     """One booking, only if it belongs to an apartment the person manages."""
-    rows = await _rows(session, within(_select().where(col(Booking.id) == booking_id), scope))
+    statement = within(_select().where(col(Booking.id) == booking_id), scope)
+    rows = await _rows(session, statement, viewer_id)
     return rows[0] if rows else None
 
 

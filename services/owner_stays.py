@@ -1,6 +1,8 @@
 """What an owner sees of an apartment's guests: current and upcoming stays, reviews.
 
-Guests appear by first name only; their phone stays with the booking.
+Guests appear by first name only; their phone stays with the booking. The apartment's own
+owner sees a paid stay's guest in full (name and number: they host them), see
+services.people.reveals_guest; staff looking at someone else's apartment do not.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlmodel import col, select
 from models import Booking, Review, User
 from models.enums import ACTIVE_BOOKING_STATUSES
 from services.owner import require_property
-from services.people import first_name
+from services.people import first_name, reveals_guest
 
 ACTIVE = sorted(s.value for s in ACTIVE_BOOKING_STATUSES)
 
@@ -23,7 +25,7 @@ ACTIVE = sorted(s.value for s in ACTIVE_BOOKING_STATUSES)
 class StayLine:
     id: str
     status: str
-    guest: str
+    guest: str  # a first name, or "full name, phone" for the owner of a paid stay
     check_in: date
     check_out: date
     nights: int
@@ -38,13 +40,23 @@ class ReviewLine:
     created_at: datetime
 
 
+def _guest(
+    booking: Booking, name: str, phone: str | None, owner_id: int, viewer: int | None
+) -> str:
+    if not reveals_guest(booking.status, owner_id, viewer):
+        return first_name(name)
+    number = booking.contact_phone or phone
+    full = name.strip() or "—"
+    return f"{full}, {number}" if number else full
+
+
 async def property_stays(
     session: AsyncSession, actor: User, property_id: int, *, today: date, limit: int = 20
 ) -> list[StayLine]:
     """Bookings whose stay is not over yet (awaiting payment or confirmed), soonest first."""
-    await require_property(session, actor, property_id)
+    prop = await require_property(session, actor, property_id)
     rows = await session.execute(
-        select(Booking, col(User.name))
+        select(Booking, col(User.name), col(User.phone))
         .join(User, col(User.id) == col(Booking.guest_id))
         .where(
             col(Booking.property_id) == property_id,
@@ -58,13 +70,13 @@ async def property_stays(
         StayLine(
             id=b.id,
             status=b.status,
-            guest=first_name(name),
+            guest=_guest(b, name, phone, prop.owner_id, actor.id),
             check_in=b.check_in,
             check_out=b.check_out,
             nights=b.nights,
             total=b.total,
         )
-        for b, name in rows.all()
+        for b, name, phone in rows.all()
     ]
 
 

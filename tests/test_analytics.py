@@ -42,6 +42,7 @@ from models import Agency, CalendarNight, User
 from models.enums import CalendarBlockKind, CancellationPolicy, Role
 from services.analytics import Figures, Period, PeriodKey, Report, build_report, period_for
 from services.analytics_csv import Mode, render
+from services.bookings import today_local
 from services.people import mask_phone
 from services.scope import Scope
 from tests.support.factories import (
@@ -294,6 +295,65 @@ async def test_a_booking_counts_in_the_period_of_its_check_in_only(stack, fixtur
     assert (report.overview.bookings, report.overview.gross) == (1, 12_000)
     assert report.overview.booked_nights == 2
     assert report.overview.available_nights == 3
+
+
+def _first_january_stay(today: date) -> date:
+    """The first January night at least two days ahead: within the year guests may book."""
+    soon = today + timedelta(days=2)
+    return soon if soon.month == 1 else date(soon.year + 1, 1, 1)
+
+
+async def test_bookings_made_today_count_today_whatever_their_stay(stack, fixture):
+    today = today_local()
+    report = await report_for(stack, Scope(fixture.realtor_a.id), Period(today, today))
+
+    # Every fixture booking of A was made today; none of them checks in today.
+    o = report.overview
+    assert (o.bookings, o.gross, o.booked_nights) == (0, 0, 0)
+    assert (o.new_bookings, o.new_paid_bookings) == (8, 7)  # b7 expired unpaid
+    assert (o.new_gross, o.new_refunds, o.new_revenue) == (181_000, 30_000, 151_000)
+    # The stays view of the fixture's period has them all, and nothing made in it.
+    stays = await report_for(stack, Scope(fixture.realtor_a.id), fixture.period)
+    assert (stays.overview.new_bookings, stays.overview.new_revenue) == (0, 0)
+
+
+async def test_a_paid_january_stay_booked_today_shows_today_and_in_january(stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(stack, owner, price_per_night=30_000, cleaning_fee=4_000)
+    today = today_local()
+    january = _first_january_stay(today)
+    booking_id, _ = await _paid(stack, id_of(prop), january, 2)
+    try:
+        week = await report_for(stack, Scope(owner.id), period_for(PeriodKey.LAST_7_DAYS, today))
+        stays_of_january = await report_for(
+            stack, Scope(owner.id), Period(january.replace(day=1), january.replace(day=31))
+        )
+    finally:
+        with contextlib.suppress(RPCError):
+            await stack.client.get_workflow_handle(f"booking-{booking_id}").terminate()
+
+    # Booked in the period: visible the day it was paid, with its money.
+    assert (week.overview.new_bookings, week.overview.new_paid_bookings) == (1, 1)
+    assert week.overview.new_revenue == 64_000
+    # Stays in the period: nothing checks in this week.
+    assert (week.overview.bookings, week.overview.revenue, week.overview.booked_nights) == (
+        0,
+        0,
+        0,
+    )
+    [apartment] = week.apartments
+    assert (apartment.figures.new_bookings, apartment.figures.new_revenue) == (1, 64_000)
+    assert week.realtors[0].figures.new_revenue == 64_000
+    # January, by stays: the booking and its nights are there, made outside that month.
+    j = stays_of_january.overview
+    assert (j.bookings, j.revenue, j.booked_nights) == (1, 64_000, 2)
+    assert j.new_bookings == (1 if today.month == 1 else 0)
+    # The CSV carries both views.
+    values = dict(_sections(_rows(render(week, Mode.GENERAL)))[0][1:])
+    assert (values["new_bookings"], values["new_paid_bookings"]) == ("1", "1")
+    assert (values["new_revenue"], values["revenue"]) == ("64000", "0")
+    header, row = _rows(render(week, Mode.REALTORS))
+    assert dict(zip(header, row, strict=True))["new_revenue"] == "64000"
 
 
 def _rows(data: bytes) -> list[list[str]]:

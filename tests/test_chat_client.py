@@ -12,7 +12,7 @@ import pytest
 
 from devstack.chat import Action, Chat, render, run
 from devstack.telegram_standin import TelegramRecorder, create_telegram_standin
-from tests.support.factories import eventually
+from tests.support.factories import eventually, make_owner, make_property
 from tests.support.polling import new_chat_id, polling_bot, standin
 from tests.support.servers import free_port, serve
 
@@ -117,6 +117,57 @@ async def test_photos_documents_and_links_are_shown(place):
         "🤖 📎 stats.csv",
         "🤖 Счёт\n   🔗 Оплатить: https://kaspi.example/pay/1",
     ]
+
+
+async def test_an_uploaded_csv_is_shown_by_its_first_lines(place):
+    """The bot uploads the statistics CSV (multipart, as aiogram does): the chat prints its
+    name, its caption and what the file holds, fetched from the stand-in."""
+    http, _ = place
+    chat = Chat(http, chat_id=new_chat_id())
+    rows = ["Показатель;Значение", "Начало периода;2026-11-27"]
+    rows += [f"Строка {n};{n}" for n in range(1, 10)]
+    data = ("\ufeff" + "\r\n".join(rows) + "\r\n").encode()
+    response = await http.post(
+        f"{BOT}/sendDocument",
+        data={"chat_id": str(chat.chat_id), "document": "attach://file", "caption": "📥 Итоги"},
+        files={"file": ("zhilyego_general_2026-11-27_2026-12-03.csv", data, "text/csv")},
+    )
+    assert response.status_code == 200, response.text
+
+    [message] = await chat.replies(first=5, quiet=0.2)
+
+    assert render(message) == "\n".join(
+        [
+            "🤖 📎 zhilyego_general_2026-11-27_2026-12-03.csv",
+            "   📥 Итоги",
+            "   │ Показатель;Значение",  # the byte-order mark is not shown
+            "   │ Начало периода;2026-11-27",
+            *(f"   │ Строка {n};{n}" for n in range(1, 7)),
+            "   │ … 3 more lines",
+        ]
+    )
+    missing = await http.get(f"/chat/{chat.chat_id}/documents/{message.message_id + 1}")
+    assert missing.status_code == 404
+
+
+async def test_an_owner_sees_the_exported_statistics_in_the_chat(stack):
+    """`make chat CHAT_ID=<owner>`: statistics, then the CSV export shows its rows."""
+    async with standin(stack) as place, polling_bot(place):
+        chat = Chat(place.http, chat_id=new_chat_id())
+        owner, _ = await make_owner(stack, telegram_id=chat.chat_id)
+        await make_property(stack, owner)
+        await chat.say("/start")
+        await chat.say("📊 Статистика")
+        await chat.say("7 дней")
+
+        sent = await chat.say("📥 Экспорт в CSV")
+
+        [document] = [m for m in sent if m.document]
+        shown = render(document)
+        assert shown.startswith("🤖 📎 zhilyego_general_")
+        assert "   │ Показатель;Значение" in shown
+        assert "   │ Выручка, ₸;0" in shown  # the rows themselves, not just a file name
+        assert " more lines\n" in shown  # then the keyboard, as on every message
 
 
 async def test_a_session_with_the_polling_bot(stack):

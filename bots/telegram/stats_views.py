@@ -82,6 +82,11 @@ def overview(figures: Figures, lang: str) -> str:
         occupancy=pct(figures.occupancy, lang),
         booked=figures.booked_nights,
         available=figures.available_nights,
+        new_bookings=figures.new_bookings,
+        new_paid=figures.new_paid_bookings,
+        new_revenue=kzt(figures.new_revenue),
+        new_gross=kzt(figures.new_gross),
+        new_refunds=kzt(figures.new_refunds),
         apartments=figures.apartments,
     )
 
@@ -159,6 +164,8 @@ def _group_values(figures: Figures, lang: str) -> dict[str, object]:
         "share": pct(figures.cancellation_share, lang),
         "occupancy": pct(figures.occupancy, lang),
         "apartments": figures.apartments,
+        "new_bookings": figures.new_bookings,
+        "new_revenue": kzt(figures.new_revenue),
     }
 
 

@@ -40,20 +40,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "📊 Statistics for {start} — {end}",
     },
     "stats_overview": {
-        "ru": "💰 Выручка: {revenue} (оплачено {gross}, возвраты {refunds})\n"
+        "ru": "🛏 Проживание в периоде (по дате заезда и по ночам):\n"
+        "💰 Выручка: {revenue} (оплачено {gross}, возвраты {refunds})\n"
         "📑 Бронирований: {bookings}, оплачено: {paid}\n"
         "❌ Отмен: {cancellations} ({share}), не оплачено вовремя: {expired}\n"
-        "🛏 Загрузка: {occupancy} ({booked} из {available} ночей)\n"
+        "🛏 Загрузка: {occupancy} ({booked} из {available} ночей)\n\n"
+        "🆕 Забронировано в периоде (по дате брони):\n"
+        "📑 Новых броней: {new_bookings}, оплачено: {new_paid}\n"
+        "💰 Их выручка: {new_revenue} (оплачено {new_gross}, возвраты {new_refunds})\n\n"
         "🏠 Квартир: {apartments}",
-        "kk": "💰 Түсім: {revenue} (төленді {gross}, қайтарымдар {refunds})\n"
+        "kk": "🛏 Кезеңдегі тұру (кіру күні және түндер бойынша):\n"
+        "💰 Түсім: {revenue} (төленді {gross}, қайтарымдар {refunds})\n"
         "📑 Броньдар: {bookings}, төленгені: {paid}\n"
         "❌ Бас тартулар: {cancellations} ({share}), уақытында төленбегені: {expired}\n"
-        "🛏 Толымдылық: {occupancy} ({booked}/{available} түн)\n"
+        "🛏 Толымдылық: {occupancy} ({booked}/{available} түн)\n\n"
+        "🆕 Кезеңде броньдалғаны (бронь күні бойынша):\n"
+        "📑 Жаңа броньдар: {new_bookings}, төленгені: {new_paid}\n"
+        "💰 Олардың түсімі: {new_revenue} (төленді {new_gross}, қайтарымдар {new_refunds})\n\n"
         "🏠 Пәтерлер: {apartments}",
-        "en": "💰 Revenue: {revenue} (paid {gross}, refunds {refunds})\n"
+        "en": "🛏 Stays in the period (by check-in day and by night):\n"
+        "💰 Revenue: {revenue} (paid {gross}, refunds {refunds})\n"
         "📑 Bookings: {bookings}, paid: {paid}\n"
         "❌ Cancellations: {cancellations} ({share}), not paid in time: {expired}\n"
-        "🛏 Occupancy: {occupancy} ({booked} of {available} nights)\n"
+        "🛏 Occupancy: {occupancy} ({booked} of {available} nights)\n\n"
+        "🆕 Booked in the period (by booking date):\n"
+        "📑 New bookings: {new_bookings}, paid: {new_paid}\n"
+        "💰 Their revenue: {new_revenue} (paid {new_gross}, refunds {new_refunds})\n\n"
         "🏠 Apartments: {apartments}",
     },
     "stats_top_apartments": {
@@ -109,24 +121,25 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "stats_realtor_line": {
         "ru": "{n}. {name} ({agency}) — выручка {revenue}; броней {bookings}, оплачено "
-        "{paid}; отмен {cancellations} ({share}); загрузка {occupancy}; квартир {apartments}",
+        "{paid}; отмен {cancellations} ({share}); загрузка {occupancy}; квартир {apartments}; "
+        "забронировано в периоде {new_bookings} на {new_revenue}",
         "kk": "{n}. {name} ({agency}) — түсім {revenue}; броньдар {bookings}, төленгені "
         "{paid}; бас тартулар {cancellations} ({share}); толымдылық {occupancy}; "
-        "пәтерлер {apartments}",
+        "пәтерлер {apartments}; кезеңде броньдалғаны {new_bookings}, {new_revenue}",
         "en": "{n}. {name} ({agency}) — revenue {revenue}; bookings {bookings}, paid {paid}; "
         "cancellations {cancellations} ({share}); occupancy {occupancy}; "
-        "apartments {apartments}",
+        "apartments {apartments}; booked in the period {new_bookings} for {new_revenue}",
     },
     "stats_agency_line": {
         "ru": "{n}. {name} — выручка {revenue}; риелторов {realtors}, квартир {apartments}; "
         "броней {bookings}, оплачено {paid}; отмен {cancellations} ({share}); "
-        "загрузка {occupancy}",
+        "загрузка {occupancy}; забронировано в периоде {new_bookings} на {new_revenue}",
         "kk": "{n}. {name} — түсім {revenue}; риелторлар {realtors}, пәтерлер {apartments}; "
         "броньдар {bookings}, төленгені {paid}; бас тартулар {cancellations} ({share}); "
-        "толымдылық {occupancy}",
+        "толымдылық {occupancy}; кезеңде броньдалғаны {new_bookings}, {new_revenue}",
         "en": "{n}. {name} — revenue {revenue}; realtors {realtors}, apartments {apartments}; "
         "bookings {bookings}, paid {paid}; cancellations {cancellations} ({share}); "
-        "occupancy {occupancy}",
+        "occupancy {occupancy}; booked in the period {new_bookings} for {new_revenue}",
     },
     "stats_more": {
         "ru": "…и ещё {count} — полный список в CSV.",
@@ -197,6 +210,31 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "csv_occupancy": {"ru": "Загрузка, %", "kk": "Толымдылық, %", "en": "Occupancy, %"},
     "csv_apartments": {"ru": "Квартир", "kk": "Пәтерлер", "en": "Apartments"},
+    "csv_new_bookings": {
+        "ru": "Забронировано в периоде",
+        "kk": "Кезеңде броньдалғаны",
+        "en": "Booked in the period",
+    },
+    "csv_new_paid_bookings": {
+        "ru": "Из них оплачено",
+        "kk": "Оның ішінде төленгені",
+        "en": "Of them paid",
+    },
+    "csv_new_revenue": {
+        "ru": "Выручка новых броней, ₸",
+        "kk": "Жаңа броньдар түсімі, ₸",
+        "en": "Revenue of new bookings, ₸",
+    },
+    "csv_new_gross": {
+        "ru": "Оплачено по новым броням, ₸",
+        "kk": "Жаңа броньдар бойынша төленді, ₸",
+        "en": "Paid for new bookings, ₸",
+    },
+    "csv_new_refunds": {
+        "ru": "Возвраты по новым броням, ₸",
+        "kk": "Жаңа броньдар бойынша қайтарымдар, ₸",
+        "en": "Refunds of new bookings, ₸",
+    },
     "csv_top_apartments": {"ru": "Топ-5 квартир", "kk": "Үздік 5 пәтер", "en": "Top 5 apartments"},
     "csv_city": {"ru": "Город", "kk": "Қала", "en": "City"},
     "csv_top_guests": {"ru": "Топ-5 гостей", "kk": "Үздік 5 қонақ", "en": "Top 5 guests"},

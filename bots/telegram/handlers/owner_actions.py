@@ -3,7 +3,8 @@
 "📑 Брони" → "📥 Ожидают оплаты по счёту" / "📅 Предстоящие брони" → a booking →
 "✅ Подтвердить оплату" (signals the workflow) or "❌ Отменить бронь гостя" → reason →
 confirmation with the refund → the workflow cancels, refunds and tells the guest.
-Owners see their apartments' bookings only; super_admin and super_user see all.
+Owners see their apartments' bookings only; super_admin and super_user see all. The card
+shows the guest masked, except to the apartment's own owner once the booking is paid.
 """
 
 from __future__ import annotations
@@ -67,12 +68,18 @@ async def _show_menu(message: Message, state: FSMContext, lang: str) -> None:
 
 
 async def _show_list(
-    message: Message, state: FSMContext, session: AsyncSession, scope: Scope, lang: str, kind: str
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    scope: Scope,
+    user: User,
+    lang: str,
+    kind: str,
 ) -> None:
     if kind == "pending":
-        items = await pending_invoices(session, scope)
+        items = await pending_invoices(session, scope, viewer_id=user.id)
     else:
-        items = await upcoming_bookings(session, scope, today_local())
+        items = await upcoming_bookings(session, scope, today_local(), viewer_id=user.id)
     if not items:
         await state.set_state(OwnerBookingStates.menu)
         await message.answer(t(f"oa_{kind}_empty", lang), reply_markup=views.menu(lang))
@@ -94,9 +101,13 @@ async def _show_card(message: Message, state: FSMContext, item: OwnerBooking, la
     )
 
 
-async def _chosen(state: FSMContext, session: AsyncSession, scope: Scope) -> OwnerBooking | None:
+async def _chosen(
+    state: FSMContext, session: AsyncSession, scope: Scope, user: User
+) -> OwnerBooking | None:
     booking_id = (await state.get_data()).get("oa_booking")
-    return await owner_booking(session, scope, str(booking_id)) if booking_id else None
+    if not booking_id:
+        return None
+    return await owner_booking(session, scope, str(booking_id), viewer_id=user.id)
 
 
 # --- entry ---------------------------------------------------------------------------------
@@ -125,7 +136,7 @@ async def open_list(
         await _denied(message, user, lang)
         return
     kind = "pending" if message.text in variants("btn_oa_pending") else "upcoming"
-    await _show_list(message, state, session, scope, lang, kind)
+    await _show_list(message, state, session, scope, user, lang, kind)
 
 
 @router.message(OwnerBookingStates.choosing, F.text.in_(variants("btn_back")))
@@ -139,7 +150,7 @@ async def back_to_menu_or_list(
         return
     if await state.get_state() == OwnerBookingStates.card.state:
         kind = (await state.get_data()).get("oa_list", "pending")
-        await _show_list(message, state, session, scope, lang, str(kind))
+        await _show_list(message, state, session, scope, user, lang, str(kind))
         return
     await _show_menu(message, state, lang)
 
@@ -159,7 +170,9 @@ async def choose_booking(
         await _denied(message, user, lang)
         return
     booking_id = views.booking_id_in(message.text)
-    item = await owner_booking(session, scope, booking_id) if booking_id else None
+    item = None
+    if booking_id:
+        item = await owner_booking(session, scope, booking_id, viewer_id=user.id)
     if item is None:  # unknown text, or another owner's booking: never shown
         await message.answer(t("oa_not_found", lang))
         return
@@ -179,7 +192,7 @@ async def confirm_payment(
     lang: str,
 ) -> None:
     scope = scope_of(user)
-    item = await _chosen(state, session, scope) if scope else None
+    item = await _chosen(state, session, scope, user) if scope else None
     if scope is None or item is None or user.id is None:
         await _denied(message, user, lang)
         return
@@ -193,7 +206,7 @@ async def confirm_payment(
             item.booking_id, ManualPaymentConfirmation(confirmed_by_user_id=user.id)
         )
     except (BookingRefused, BookingNotFound):
-        fresh = await owner_booking(session, scope, item.booking_id)
+        fresh = await owner_booking(session, scope, item.booking_id, viewer_id=user.id)
         await _refused_confirm(message, fresh or item, lang)
         return
     await state.set_state(OwnerBookingStates.menu)
@@ -222,7 +235,7 @@ async def ask_reason(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
     scope = scope_of(user)
-    item = await _chosen(state, session, scope) if scope else None
+    item = await _chosen(state, session, scope, user) if scope else None
     if scope is None or item is None:
         await _denied(message, user, lang)
         return
@@ -254,7 +267,7 @@ async def reason_back(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
     scope = scope_of(user)
-    item = await _chosen(state, session, scope) if scope else None
+    item = await _chosen(state, session, scope, user) if scope else None
     if item is None:
         await _show_menu(message, state, lang)
         return
@@ -284,7 +297,7 @@ async def _ask_confirmation(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
     scope = scope_of(user)
-    item = await _chosen(state, session, scope) if scope else None
+    item = await _chosen(state, session, scope, user) if scope else None
     if scope is None or item is None:
         await _denied(message, user, lang)
         return
@@ -310,7 +323,7 @@ async def cancel_booking(
     lang: str,
 ) -> None:
     scope = scope_of(user)
-    item = await _chosen(state, session, scope) if scope else None
+    item = await _chosen(state, session, scope, user) if scope else None
     if scope is None or item is None:
         await _denied(message, user, lang)
         return

@@ -17,10 +17,21 @@ import pytest
 from sqlmodel import col, select
 from temporalio.service import RPCError
 
-from models import Booking, User
-from models.enums import ACTIVE_BOOKING_STATUSES, CancellationPolicy, Role
+from models import Booking, CalendarNight, Property, User
+from models.base import utcnow
+from models.enums import (
+    ACTIVE_BOOKING_STATUSES,
+    BookingStatus,
+    CalendarBlockKind,
+    CancellationPolicy,
+    Channel,
+    PaymentMethod,
+    Role,
+)
+from services.booking_ids import new_booking_id
 from services.people import mask_phone
 from tests.bots.telegram.chat import Reply, TelegramChat, texts
+from tests.bots.telegram.owner import open_card
 from tests.support.factories import (
     booking_body,
     eventually,
@@ -131,6 +142,11 @@ async def test_owner_confirms_an_invoice_payment_in_the_bot(stack):
     chat.new_replies()
     again = await chat.send(PENDING)
     assert "нет броней" in texts(again)
+    # Paid now: the owner who hosts the guest sees the full name and number.
+    upcoming = await chat.send(UPCOMING)
+    paid = await chat.send(button_for(upcoming, booking_id))
+    guest = held["guest"]
+    assert f"Гость: {guest['name']}, {guest['phone']}" in paid[-1].text
 
 
 async def test_owner_cancels_a_paid_booking_and_the_guest_gets_everything_back(stack):
@@ -279,3 +295,98 @@ async def test_a_refused_confirmation_is_explained(stack):
     assert "Не получилось подтвердить оплату" in texts(answer)
     assert "не оплачена вовремя" in texts(answer)
     assert await payments_of(stack, booking_id) == []
+
+
+async def _stay_row(
+    stack, prop: Property, status: BookingStatus, *, starts_in_days: int, name: str, phone: str
+) -> str:
+    """A booking as the workflow's activities leave it; the guest's account has no verified
+    phone (an API booking): the number is the booking's contact phone."""
+    check_in, check_out = await stay(stack, starts_in_days=starts_in_days, nights=2)
+    booking_id = new_booking_id()
+    async with stack.sessions() as session:
+        guest = User(name=name, role=Role.GUEST)
+        session.add(guest)
+        await session.flush()
+        session.add(
+            Booking(
+                id=booking_id,
+                property_id=id_of(prop),
+                guest_id=guest.id or 0,
+                contact_phone=phone,
+                check_in=check_in,
+                check_out=check_out,
+                nights=2,
+                price_per_night=prop.price_per_night,
+                cleaning_fee=0,
+                total=2 * prop.price_per_night,
+                status=status,
+                channel=Channel.API,
+                payment_method=PaymentMethod.MANUAL,
+                cancellation_policy=prop.cancellation_policy,
+                confirmed_at=utcnow() if status == BookingStatus.CONFIRMED else None,
+                expires_at=None if status == BookingStatus.CONFIRMED else utcnow() + timedelta(1),
+            )
+        )
+        await session.flush()
+        session.add_all(
+            CalendarNight(
+                property_id=id_of(prop),
+                night=check_in + timedelta(days=n),
+                kind=CalendarBlockKind.BOOKING,
+                booking_id=booking_id,
+            )
+            for n in range(2)
+        )
+        await session.commit()
+    return booking_id
+
+
+async def test_the_owner_sees_a_paid_guest_in_full_and_everyone_else_masked(stack):
+    owner, _, chat = await owner_chat(stack)
+    _, _, staff = await owner_chat(stack, Role.SUPER_ADMIN)
+    prop = await make_property(stack, owner)
+    paid_phone, held_phone = "+77015550123", "+77015550456"
+    paid = await _stay_row(
+        stack,
+        prop,
+        BookingStatus.CONFIRMED,
+        starts_in_days=11,
+        name="Данияр Ахметов",
+        phone=paid_phone,
+    )
+    held = await _stay_row(
+        stack,
+        prop,
+        BookingStatus.PENDING_PAYMENT,
+        starts_in_days=14,
+        name="Айгуль Серикова",
+        phone=held_phone,
+    )
+
+    await chat.send(BOOKINGS)
+    listing = await chat.send(UPCOMING)
+    card = await chat.send(button_for(listing, paid))
+    assert f"Гость: Данияр Ахметов, {paid_phone}" in card[-1].text
+    await chat.send("◀️ Назад")
+    card = await chat.send(button_for(listing, held))
+    assert f"Гость: Айгуль, {mask_phone(held_phone)}" in card[-1].text  # not paid yet
+    assert "Серикова" not in card[-1].text and held_phone not in card[-1].text
+
+    # The apartment's own list of stays follows the same rule.
+    await chat.send("🧭 Главное меню")
+    await open_card(chat, prop)
+    stays = await chat.send("📅 Брони")
+    assert f"· Данияр Ахметов, {paid_phone} ·" in stays[-1].text
+    assert "· Айгуль ·" in stays[-1].text and held_phone not in stays[-1].text
+
+    # Staff manage the booking but do not host the guest: masked, as before.
+    await staff.send(BOOKINGS)
+    await staff.send(UPCOMING)
+    seen = await staff.send(paid)
+    assert f"Гость: Данияр, {mask_phone(paid_phone)}" in seen[-1].text
+    assert "Ахметов" not in seen[-1].text and paid_phone not in seen[-1].text
+    await staff.send("🧭 Главное меню")
+    await open_card(staff, prop)
+    staff_stays = await staff.send("📅 Брони")
+    assert "· Данияр ·" in staff_stays[-1].text and paid_phone not in staff_stays[-1].text

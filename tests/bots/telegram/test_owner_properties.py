@@ -50,7 +50,7 @@ async def test_an_owner_lists_only_their_apartments_and_staff_see_everyones(stac
     replies = await chat.send(MY_APARTMENTS)
 
     assert "Ваши квартиры (1)" in replies[-1].text
-    assert "Лофт у парка" in replies[-1].text
+    assert "Лофт у парка — Алматы, Медеуский" in replies[-1].text  # not "Almaty"
     assert "Студия риелтора" not in replies[-1].text
     assert button_of(replies, mine) is not None
     assert button_of(replies, theirs) is None
@@ -67,6 +67,8 @@ async def test_an_owner_lists_only_their_apartments_and_staff_see_everyones(stac
         assert f"{owner.name}, частный владелец" in listing[-1].text
         card = await staff.send(button_of(listing, theirs) or "")
         assert "Студия риелтора" in card[-1].text
+        assert "📍 Алматы, Медеуский" in card[-1].text
+        assert "🏷 Комфорт," in card[-1].text and "comfort" not in card[-1].text
         assert f"Владелец: {other.name}" in card[-1].text
 
 

@@ -274,6 +274,10 @@ async def test_an_owner_reads_their_figures_in_every_view_and_exports_them(stack
     assert "📑 Бронирований: 3, оплачено: 2" in general.text
     assert "❌ Отмен: 0 (0,0 %), не оплачено вовремя: 0" in general.text
     assert "🛏 Загрузка: 9,5 % (2 из 21 ночей)" in general.text
+    # Made today too: the same three bookings are the period's new ones.
+    assert "🆕 Забронировано в периоде (по дате брони):" in general.text
+    assert "📑 Новых броней: 3, оплачено: 2" in general.text
+    assert "💰 Их выручка: 70 000 ₸ (оплачено 70 000 ₸, возвраты 0 ₸)" in general.text
     assert f"1. «{p1}» — 45 000 ₸" in general.text
     assert f"2. «{p2}» — 25 000 ₸" in general.text
     assert f"«{p3}»" not in general.text  # nothing paid there: no place in the top
@@ -297,6 +301,7 @@ async def test_an_owner_reads_their_figures_in_every_view_and_exports_them(stack
     assert (values[label("cancellations")], values[label("cancellation_share")]) == ("0", "0,0")
     assert (values[label("booked_nights")], values[label("available_nights")]) == ("2", "21")
     assert values[label("occupancy")] == "9,5"
+    assert (values[label("new_bookings")], values[label("new_revenue")]) == ("3", "70000")
     assert [(r[0], r[-1]) for r in apartments[1:]] == [(p1, "45000"), (p2, "25000")]
     # A masked "+7…" reads as a formula: it is written as text.
     assert [r[1] for r in guests[1:]] == ["'" + mask_phone(phones[g]) for g in ("a1", "a2")]
@@ -345,6 +350,7 @@ async def test_last_month_shows_cancellations_refunds_and_reasons(stack, realtor
     assert "💰 Выручка: 45 000 ₸ (оплачено 70 000 ₸, возвраты 25 000 ₸)" in general.text
     assert "❌ Отмен: 1 (33,3 %), не оплачено вовремя: 1" in general.text
     assert f"🛏 Загрузка: {share(2, 3 * days)} % (2 из {3 * days} ночей)" in general.text
+    assert "📑 Новых броней: 0, оплачено: 0" in general.text  # all made the month before
     assert "• Не оплачено вовремя: 1, возвраты 0 ₸" in general.text
     assert "• Изменились планы: 1, возвраты 25 000 ₸" in general.text
     assert (
@@ -403,3 +409,35 @@ async def test_a_guest_never_reaches_the_statistics(stack, realtors):
         for c in stack.telegram.calls
         if c.method == "sendDocument" and str(c.params.get("chat_id")) == str(guest.user_id)
     ]
+
+
+async def test_a_january_stay_paid_today_shows_in_todays_statistics(stack):
+    """Booked in the period (by booking date) beside stays in the period (by night): the
+    owner sees today's sale today, though its nights are in January."""
+    owner, _, chat = await owner_chat(stack)
+    prop = await make_property(stack, owner, price_per_night=30_000, cleaning_fee=4_000)
+    today = today_local()
+    soon = today + timedelta(days=2)
+    january = soon if soon.month == 1 else date(soon.year + 1, 1, 1)
+    body = booking_body(id_of(prop), january, january + timedelta(days=2))
+    held = await stack.partner.post("/api/v1/bookings", json=body)
+    assert held.status_code == 201, held.text
+    booking_id = held.json()["booking_id"]
+    try:
+        paid = await sandbox_pay(stack, held.json()["payment"]["kaspi_payment_id"])
+        assert paid["webhook_status"] == 200, paid
+        await _settled(stack, booking_id)
+        await chat.send(STATS)
+        general = (await chat.send("7 дней"))[-1]
+        await chat.send(EXPORT)
+        _, rows = exported(stack, chat)
+    finally:
+        with contextlib.suppress(RPCError):
+            await stack.client.get_workflow_handle(f"booking-{booking_id}").terminate()
+
+    assert "📑 Бронирований: 0, оплачено: 0" in general.text  # no stay this week
+    assert "📑 Новых броней: 1, оплачено: 1" in general.text
+    assert "💰 Их выручка: 64 000 ₸ (оплачено 64 000 ₸, возвраты 0 ₸)" in general.text
+    values = dict(sections(rows)[0][1:])
+    assert (values[label("new_bookings")], values[label("new_paid_bookings")]) == ("1", "1")
+    assert (values[label("new_revenue")], values[label("revenue")]) == ("64000", "0")
