@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from core.money import kzt
 from core.notification_catalogue import DEFAULT_TEMPLATES
+from core.plurals import PLURALS, plural
 from models import NotificationTemplate
 from models.enums import Language, NotificationChannel
 
@@ -34,10 +35,19 @@ def format_day(value: Any) -> str:
         return str(value)
 
 
+def format_counted(value: Any, word: str, lang: str = "ru") -> str:
+    """ "2 ночи", "5 ночей": `{{ nights | counted('nights', 'ru') }}` (core/plurals.py)."""
+    forms = PLURALS.get(word, {}).get(lang)
+    if forms is None:
+        return str(value)
+    return plural(lang, value if isinstance(value, int) else str(value), forms)
+
+
 # Sandboxed: templates are editable in the web admin.
 _env = SandboxedEnvironment(undefined=Undefined, autoescape=False, keep_trailing_newline=False)
 _env.filters["kzt"] = format_kzt
 _env.filters["day"] = format_day
+_env.filters["counted"] = format_counted
 
 
 def render_text(body: str, context: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""Money as people read it here: whole tenge with thin grouping, "25 000 ₸"."""
+"""Money as people read it here, in every bot and screen: whole tenge grouped by spaces,
+"25 000 ₸"."""
 
 from __future__ import annotations
 

@@ -10,11 +10,16 @@ from models.enums import Language
 RU, KK, EN = Language.RU, Language.KK, Language.EN
 
 _STAY_RU = (
-    "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} ({{ nights }} ноч.)"
+    "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} "
+    "({{ nights | counted('nights', 'ru') }})"
 )
-_STAY_KK = "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} ({{ nights }} түн)"
+_STAY_KK = (
+    "«{{ property_title }}», {{ check_in | day }} — {{ check_out | day }} "
+    "({{ nights | counted('nights', 'kk') }})"
+)
 _STAY_EN = (
-    "“{{ property_title }}”, {{ check_in | day }} — {{ check_out | day }} ({{ nights }} nights)"
+    "“{{ property_title }}”, {{ check_in | day }} — {{ check_out | day }} "
+    "({{ nights | counted('nights', 'en') }})"
 )
 
 DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {

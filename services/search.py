@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from models import CalendarNight, Property, PropertyPhoto, Review
 from models.enums import PropertyClass
+from services.search_places import city_spellings, district_spellings
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,12 @@ class SearchPage:
 
 def _filtered(filters: SearchFilters) -> SelectOfScalar[Property]:
     query = select(Property).where(col(Property.is_active))
+    # A place named in any language (or stored in one) is the same place.
     if filters.city:
-        query = query.where(func.lower(col(Property.city)) == filters.city.lower())
+        query = query.where(func.lower(col(Property.city)).in_(city_spellings(filters.city)))
     if filters.district:
-        query = query.where(func.lower(col(Property.district)) == filters.district.lower())
+        spellings = district_spellings(filters.district)
+        query = query.where(func.lower(col(Property.district)).in_(spellings))
     if filters.property_class:
         query = query.where(col(Property.property_class) == filters.property_class.value)
     if filters.rooms:

@@ -35,6 +35,7 @@ from models import Property
 from models.enums import PropertyClass
 from services.listing_changes import ListingChange
 from services.search import PropertyCard, SearchFilters, SearchPage, search_properties
+from services.search_places import city_key, district_key
 
 log = get_logger(__name__)
 # Bumped when PropertyCard changes shape, so entries written by older code are never decoded.
@@ -55,12 +56,21 @@ def _norm(value: str | None) -> str:
     return value.strip().lower() if value else ANY
 
 
+def _city(value: str | None) -> str:
+    """A city's scope whichever language names it: "Алматы" and "Almaty" are one."""
+    return _norm(city_key(value)) if value else ANY
+
+
+def _district(value: str | None) -> str:
+    return _norm(district_key(value)) if value else ANY
+
+
 def page_key(filters: SearchFilters, *, page: int, page_size: int) -> str:
     """The same question asked twice gives the same key (city/district match case-blind)."""
     normal = {
         "f": FORMAT,
-        "city": filters.city.lower() if filters.city else None,
-        "district": filters.district.lower() if filters.district else None,
+        "city": _city(filters.city),
+        "district": _district(filters.district),
         "class": filters.property_class.value if filters.property_class else None,
         "rooms": filters.rooms or None,
         "min_rooms": filters.min_rooms or None,
@@ -113,8 +123,8 @@ class SearchCache:
 
     def _version_keys(self, filters: SearchFilters) -> list[str]:
         scope = (
-            _norm(filters.city),
-            _norm(filters.district),
+            _city(filters.city),
+            _district(filters.district),
             filters.property_class.value if filters.property_class else ANY,
         )
         buckets = [CARD, *asked_months(filters)]
@@ -173,7 +183,7 @@ class SearchCache:
         """Forgets the pages that could list this apartment: its scopes, its months."""
         buckets = months(change.nights) + ([CARD] if change.card else [])
         scopes = itertools.product(
-            (_norm(city), ANY), (_norm(district), ANY), (property_class, ANY)
+            (_city(city), ANY), (_district(district), ANY), (property_class, ANY)
         )
         keys = [self._scope_key(*scope, bucket) for scope in scopes for bucket in buckets]
         async with self._redis.pipeline(transaction=False) as pipe:

@@ -85,7 +85,7 @@ TYPED_CONTEXT: dict[str, Any] = {
 }
 # Parses templates to list their variables (the filters only need to exist).
 PARSER = SandboxedEnvironment()
-PARSER.filters.update(kzt=str, day=str)
+PARSER.filters.update(kzt=str, day=str, counted=str)
 CASES = [
     pytest.param(event, lang, name, id=f"{event}-{lang.value}-{name}")
     for event in sorted(DEFAULT_TEMPLATES)
@@ -272,3 +272,26 @@ async def test_delivery_row_context_is_json_safe(stack: Any) -> None:
     assert "SL-937155" not in json.dumps(row.context)
     assert messenger.sent == [(str(owner.telegram_id), messenger.sent[0][1])]
     assert "95" in messenger.sent[0][1]
+
+
+@pytest.mark.parametrize(
+    ("language", "nights", "expected"),
+    [
+        (Language.RU, 1, "(1 ночь)"),
+        (Language.RU, 2, "(2 ночи)"),
+        (Language.RU, 5, "(5 ночей)"),
+        (Language.RU, 21, "(21 ночь)"),
+        (Language.KK, 3, "(3 түн)"),
+        (Language.EN, 1, "(1 night)"),
+        (Language.EN, 4, "(4 nights)"),
+    ],
+)
+def test_nights_are_counted_with_the_languages_plural_rules(
+    language: Language, nights: int, expected: str
+) -> None:
+    """Never "2 ноч." or "1 nights": CLDR plural forms (Babel) through the `counted` filter."""
+    text = render_text(
+        DEFAULT_TEMPLATES["booking_held"][language], {**STORED_CONTEXT, "nights": nights}
+    )
+    assert expected in text, text
+    assert "ноч." not in text

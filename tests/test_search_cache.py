@@ -13,7 +13,13 @@ from temporalio.client import WorkflowExecutionStatus
 
 from services.listing_changes import ListingChange
 from services.search import SearchFilters
-from services.search_cache import SearchCache, SearchInvalidator, asked_months, namespace
+from services.search_cache import (
+    SearchCache,
+    SearchInvalidator,
+    asked_months,
+    namespace,
+    page_key,
+)
 from tests.support.factories import booking_body, eventually, make_owner, make_property, stay
 
 SEARCH = "/api/v1/properties"
@@ -182,3 +188,40 @@ def test_a_dated_search_depends_on_every_month_its_nights_touch():
     assert asked(date(2026, 12, 30), date(2027, 1, 2)) == ["2026-12", "2027-01"]
     assert asked(date(2026, 1, 31), date(2026, 4, 1)) == ["2026-01", "2026-02", "2026-03"]
     assert asked_months(SearchFilters(city="Almaty")) == []
+
+
+def test_a_city_named_in_any_language_is_one_cached_question():
+    keys = {
+        page_key(SearchFilters(city=name, district=district), page=1, page_size=10)
+        for name, district in [
+            ("Almaty", "Медеуский"),
+            ("Алматы", "Medeu"),
+            ("Алматы қ.", "Медеу ауданы"),
+        ]
+    }
+    assert len(keys) == 1
+    assert page_key(SearchFilters(city="Astana"), page=1, page_size=10) != page_key(
+        SearchFilters(city="Almaty"), page=1, page_size=10
+    )
+
+
+async def test_a_change_forgets_the_pages_that_named_its_city_in_another_language(stack):
+    """The apartment is stored as "Almaty"; a page asked as "Алматы қ." listed it and must
+    be forgotten when its card changes, like the page asked as "Almaty"."""
+    owner, _ = await make_owner(stack)
+    district = new_district()
+    prop = await make_property(stack, owner, city="Almaty", district=district)
+    for name in ("Алматы қ.", "Almaty"):
+        assert await found(stack, city=name, district=district) == [prop.id]
+    sneaky = await make_property(stack, owner, city="Almaty", district=district, price_per_night=1)
+    assert await found(stack, city="Алматы қ.", district=district) == [prop.id]  # cached
+
+    redis = Redis.from_url(stack.settings.redis_url)
+    try:
+        forget = SearchInvalidator(stack.sessions, SearchCache.from_settings(redis, stack.settings))
+        await forget(ListingChange.of(prop.id or 0, card=True))
+    finally:
+        await redis.aclose()
+
+    for name in ("Алматы қ.", "Алматы", "almaty"):
+        assert await found(stack, city=name, district=district) == [sneaky.id, prop.id], name

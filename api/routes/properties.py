@@ -6,13 +6,15 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from api.deps import SessionDep, SettingsDep, StateDep
+from api.errors import error_body
 from api.protection import api_rate_limit
 from models.enums import PropertyClass
 from services.search import SearchFilters, SearchPage, property_card
 from services.search_cache import SearchCache
+from services.search_places import city_key, district_key
 
 router = APIRouter(
     prefix="/api/v1/properties",
@@ -25,7 +27,33 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=None, responses={200: {"model": SearchPage}})
+SEARCH_PARAMS = (
+    "city",
+    "district",
+    "property_class",
+    "rooms",
+    "check_in",
+    "check_out",
+    "page",
+)
+
+
+async def known_search_params(request: Request) -> None:
+    """A misspelt filter ("ciy=Astana") is refused, not silently ignored into a wider list."""
+    unknown = sorted(set(request.query_params) - set(SEARCH_PARAMS))
+    if unknown:
+        detail = "unknown query parameter(s): " + ", ".join(unknown)
+        raise HTTPException(
+            422, error_body("invalid_request", detail) | {"accepted": list(SEARCH_PARAMS)}
+        )
+
+
+@router.get(
+    "",
+    response_model=None,
+    dependencies=[Depends(known_search_params)],
+    responses={200: {"model": SearchPage}},
+)
 async def list_properties(
     session: SessionDep,
     settings: SettingsDep,
@@ -38,7 +66,11 @@ async def list_properties(
     check_out: date | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    """Apartments matching the filters; with dates, only those free for every night."""
+    """Apartments matching the filters; with dates, only those free for every night.
+
+    `city` and `district` may be named in Russian, Kazakh or English ("Алматы", "Almaty",
+    "Алматы қ."). A query parameter not listed here answers 422 with the accepted ones.
+    """
     if (check_in is None) != (check_out is None):
         raise HTTPException(422, "give both check_in and check_out, or neither")
     if check_in and check_out and check_out <= check_in:
@@ -46,7 +78,14 @@ async def list_properties(
     # A cached page goes out as the bytes Redis holds: no decoding, no re-encoding.
     page_json = await SearchCache.from_settings(state.redis, settings).search_json(
         session,
-        SearchFilters(city, district, property_class, rooms, check_in, check_out),
+        SearchFilters(
+            city_key(city) if city else None,
+            district_key(district) if district else None,
+            property_class,
+            rooms,
+            check_in,
+            check_out,
+        ),
         page=page,
         page_size=settings.search_page_size,
     )

@@ -6,6 +6,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.cards import city_label, class_label, district_label
 from bots.telegram.keyboards import main_menu
 from bots.telegram.owner_input import money
 from bots.telegram.owner_keyboards import card_actions, property_list
@@ -43,8 +44,8 @@ def _list_line(item: OwnedProperty, lang: str, *, staff: bool) -> str:
         lang,
         id=item.id,
         title=item.title,
-        city=item.city,
-        district=item.district,
+        city=city_label(item.city, lang),
+        district=district_label(item.district, lang),
         price=money(item.price_per_night),
         hidden="" if item.is_active else t("owner_hidden", lang),
     )
@@ -94,10 +95,10 @@ def render_card(card: OwnerCard, lang: str, *, staff: bool) -> str:
         id=card.id,
         title=card.title,
         hidden="" if card.is_active else t("owner_hidden", lang),
-        city=card.city,
-        district=card.district,
+        city=city_label(card.city, lang),
+        district=district_label(card.district, lang),
         address=card.address or "—",
-        property_class=card.property_class,
+        property_class=class_label(card.property_class, lang),
         rooms=card.rooms,
         price=money(card.price_per_night),
         cleaning=money(card.cleaning_fee),

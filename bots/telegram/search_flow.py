@@ -13,6 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message, ReplyKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots import cards
 from bots.telegram import search_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import main_menu
@@ -66,7 +67,7 @@ def search_filters(filters: dict[str, Any]) -> SearchFilters:
 
 
 def current_value(step: State, filters: dict[str, Any], lang: str) -> str:
-    return views.filter_labels(filters, lang)[STEPS.index(step)]
+    return cards.filter_labels(filters, lang)[STEPS.index(step)]
 
 
 async def ask_step(
@@ -84,15 +85,16 @@ async def ask_step(
     data = await state.get_data()
     filters: dict[str, Any] = data.get("filters") or {}
     if step == Search.city:
-        options = [views.city_label(c, lang) for c in await cities(session)]
+        options = [cards.city_label(c, lang) for c in await cities(session)]
         if not options:
             await state.clear()
             await message.answer(t("search_no_cities", lang), reply_markup=main_menu(user, lang))
             return
     elif step == Search.district:
-        options = await districts(session, filters.get("city"))
+        names = await districts(session, filters.get("city"))
+        options = list(dict.fromkeys(cards.district_label(d, lang) for d in names))
     elif step == Search.property_class:
-        options = [views.class_label(c, lang) for c in views.CLASSES]
+        options = [cards.class_label(c, lang) for c in views.CLASSES]
     else:
         options = list(views.ROOM_BUTTONS)
     options = options[:MAX_OPTIONS]
@@ -150,7 +152,8 @@ async def show_results(
     *,
     page: int,
 ) -> None:
-    """One page of cards, then the page's keyboard: its apartments, paging, refining."""
+    """One message per page: the numbered list, and a keyboard of its apartments, paging and
+    refining. Photos come when the guest opens an apartment, not with the list."""
     filters: dict[str, Any] = (await state.get_data()).get("filters") or {}
     cache = SearchCache.from_settings(deps.redis, deps.settings)
     size = deps.settings.search_page_size
@@ -164,23 +167,23 @@ async def show_results(
         await state.update_data(page=1, pages=0, picks={}, refining=False)
         await message.answer(t("search_empty", lang), reply_markup=views.empty_result(lang))
         return
-    photos = await telegram_photos(session, [card.id for card in found.items])
+    first = (page - 1) * size + 1
     picks: dict[str, int] = {}
-    for i, card in enumerate(found.items):
-        n = (page - 1) * size + i + 1
-        await views.send_card(message, views.card_text(card, n, lang), photos.get(card.id, []))
+    for n, card in enumerate(found.items, first):
         picks[views.pick_label(n, card.title)] = card.id
         picks[str(n)] = card.id  # the number typed instead of pressed
     await state.update_data(page=page, pages=pages, picks=picks, refining=False)
+    text = cards.results_text(
+        found.items,
+        first=first,
+        total=found.total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        lang=lang,
+    )
     await message.answer(
-        t(
-            "search_found",
-            lang,
-            total=found.total,
-            filters=views.filters_summary(filters, lang),
-            page=page,
-            pages=pages,
-        ),
+        text + "\n\n" + t("search_found_hint", lang),
         reply_markup=results_keyboard(picks, lang, page=page, pages=pages),
     )
 
@@ -202,7 +205,8 @@ async def send_apartment(
     property_id: int,
     keyboard: ReplyKeyboardMarkup,
 ) -> bool:
-    """Photos, then the full card with `keyboard`; False (and the menu) if it is gone."""
+    """Its photos (one album), then the full card with `keyboard`; False (and the menu) if
+    it is gone."""
     card = await property_card(session, property_id)
     if card is None:
         await message.answer(
@@ -210,9 +214,8 @@ async def send_apartment(
         )
         return False
     photos = (await telegram_photos(session, [card.id])).get(card.id, [])
-    if photos:
-        await views.send_card(message, card.title, photos)
-    await message.answer(views.detail_text(card, lang), reply_markup=keyboard)
+    await views.send_photos(message, photos, card.title)
+    await message.answer(cards.detail_text(card, lang), reply_markup=keyboard)
     return True
 
 

@@ -2,11 +2,15 @@
 
 `t(key, lang, **values)` renders a text; `variants(key)` is every language's version of a
 button, so a handler matches a button whatever language the keyboard was drawn in.
+A placeholder whose format spec names a counted word ("{nights:nights}") is written with
+its word in the language's plural form (core/plurals.py).
 """
 
 from __future__ import annotations
 
+import string
 from functools import cache
+from typing import Any
 
 from bots.texts import (
     booking,
@@ -19,6 +23,7 @@ from bots.texts import (
     stats,
     whatsapp,
 )
+from core.plurals import PLURALS, plural
 
 Catalogue = dict[str, dict[str, str]]
 LANGUAGES = ("ru", "kk", "en")
@@ -48,10 +53,29 @@ CATALOGUE: Catalogue = _merge(
 )
 
 
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        forms = PLURALS.get(format_spec)
+        if forms is None:
+            return str(super().format_field(value, format_spec))
+        return plural(self._lang, value, forms.get(self._lang) or forms[DEFAULT_LANGUAGE])
+
+
 def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     texts = CATALOGUE[key]
-    text = texts.get(lang or DEFAULT_LANGUAGE) or texts[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return _Formatter(lang).vformat(text, (), values) if values else text
+
+
+def counted(word: str, n: int | str, lang: str | None = None) -> str:
+    """One counted word on its own: counted("nights", 5, "ru") == "5 ночей"."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    forms = PLURALS[word]
+    return plural(lang, n, forms.get(lang) or forms[DEFAULT_LANGUAGE])
 
 
 @cache

@@ -13,11 +13,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "bk_choose_day": {
         "ru": "📅 «{title}»: выберите дату заезда (ближайшие 30 дней). "
-        "Показаны дни, с которых свободно хотя бы {min_nights} ноч.",
+        "Показаны дни, с которых свободно хотя бы {min_nights:nights}.",
         "kk": "📅 «{title}»: кіру күнін таңдаңыз (жақын 30 күн). "
-        "Кемінде {min_nights} түн бос күндер көрсетілген.",
+        "Кемінде {min_nights:nights} бос күндер көрсетілген.",
         "en": "📅 “{title}”: choose your check-in day (next 30 days). "
-        "Shown are days followed by at least {min_nights} free night(s).",
+        "Shown are days followed by at least {min_nights:nights} free.",
     },
     "bk_no_days": {
         "ru": "😔 У «{title}» нет свободных дат в ближайшие 30 дней. Посмотрите другие квартиры.",
@@ -41,14 +41,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Please send the number of nights in digits — {low} to {high} — or press a button.",
     },
     "bk_nights_out_of_range": {
-        "ru": "С этой даты можно забронировать от {low} до {high} ноч. Выберите кнопкой ниже.",
+        "ru": "С этой даты можно забронировать от {low} до {high:nights_upto}. "
+        "Выберите кнопкой ниже.",
         "kk": "Бұл күннен {low}-ден {high}-ге дейін түн брондауға болады. Батырманы таңдаңыз.",
-        "en": "From this day you can book {low} to {high} nights. Please choose below.",
+        "en": "From this day you can book {low} to {high:nights_upto}. Please choose below.",
     },
     "bk_choose_guests": {
-        "ru": "👥 Сколько будет гостей? Квартира вмещает до {max_guests} чел.",
+        "ru": "👥 Сколько будет гостей? Квартира вмещает до {max_guests:guests_upto}.",
         "kk": "👥 Қанша қонақ болады? Пәтерге {max_guests} адамға дейін сыяды.",
-        "en": "👥 How many guests are coming? The apartment sleeps up to {max_guests}.",
+        "en": "👥 How many guests are coming? The apartment sleeps up to {max_guests:guests_upto}.",
     },
     "bk_guests_not_number": {
         "ru": "Напишите число гостей цифрами — от 1 до {max_guests}, или нажмите кнопку.",
@@ -57,18 +58,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Please send the number of guests in digits — 1 to {max_guests} — or press a button.",
     },
     "bk_guests_out_of_range": {
-        "ru": "😔 Квартира вмещает от 1 до {max_guests} гостей. Выберите число гостей ниже.",
+        "ru": "😔 Квартира вмещает от 1 до {max_guests:guests_upto}. Выберите число гостей ниже.",
         "kk": "😔 Пәтерге 1-ден {max_guests}-ге дейін қонақ сыяды. Қонақтар санын таңдаңыз.",
-        "en": "😔 The apartment takes 1 to {max_guests} guests. Please choose below.",
+        "en": "😔 The apartment takes 1 to {max_guests:guests_upto}. Please choose below.",
     },
     "bk_quote": {
-        "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} ноч.)\n👥 Гостей: {guests}\n"
+        "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Гостей: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Уборка: {cleaning}\n💰 Итого: {total}\n"
         "↩️ Отмена: {policy}",
-        "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights} түн)\n👥 Қонақтар: {guests}\n"
+        "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Қонақтар: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Тазалау: {cleaning}\n💰 Барлығы: {total}\n"
         "↩️ Бас тарту: {policy}",
-        "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights} nights)\n👥 Guests: {guests}\n"
+        "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Guests: {guests}\n"
         "🌙 {nights} × {price} = {nightly}\n🧹 Cleaning: {cleaning}\n💰 Total: {total}\n"
         "↩️ Cancellation: {policy}",
     },

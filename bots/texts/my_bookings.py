@@ -46,13 +46,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "method_manual": {"ru": "счёт", "kk": "шот", "en": "invoice"},
     "mb_details": {
         "ru": "📄 Бронь {booking_id}\n🏠 «{title}», {city}\n📍 {address}\n"
-        "📅 {check_in} — {check_out} ({nights} ноч.)\n💰 Итого: {total} ({method})\n"
+        "📅 {check_in} — {check_out} ({nights:nights})\n💰 Итого: {total} ({method})\n"
         "Статус: {status}\n↩️ Отмена: {policy}",
         "kk": "📄 Бронь {booking_id}\n🏠 «{title}», {city}\n📍 {address}\n"
-        "📅 {check_in} — {check_out} ({nights} түн)\n💰 Барлығы: {total} ({method})\n"
+        "📅 {check_in} — {check_out} ({nights:nights})\n💰 Барлығы: {total} ({method})\n"
         "Күйі: {status}\n↩️ Бас тарту: {policy}",
         "en": "📄 Booking {booking_id}\n🏠 “{title}”, {city}\n📍 {address}\n"
-        "📅 {check_in} — {check_out} ({nights} nights)\n💰 Total: {total} ({method})\n"
+        "📅 {check_in} — {check_out} ({nights:nights})\n💰 Total: {total} ({method})\n"
         "Status: {status}\n↩️ Cancellation: {policy}",
     },
     "mb_refunded": {

@@ -105,9 +105,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "📅 Current and upcoming bookings of “{title}”:",
     },
     "owner_booking_line": {
-        "ru": "• {check_in} → {check_out} ({nights} ноч.) · {guest} · {total} ₸ · {status}",
-        "kk": "• {check_in} → {check_out} ({nights} түн) · {guest} · {total} ₸ · {status}",
-        "en": "• {check_in} → {check_out} ({nights} nights) · {guest} · {total} ₸ · {status}",
+        "ru": "• {check_in} → {check_out} ({nights:nights}) · {guest} · {total} ₸ · {status}",
+        "kk": "• {check_in} → {check_out} ({nights:nights}) · {guest} · {total} ₸ · {status}",
+        "en": "• {check_in} → {check_out} ({nights:nights}) · {guest} · {total} ₸ · {status}",
     },
     "owner_bookings_empty": {
         "ru": "Текущих и будущих броней нет.",

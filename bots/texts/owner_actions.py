@@ -43,12 +43,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "• {booking_id} — “{title}”, {check_in}–{check_out}, {total}, {status}",
     },
     "oa_card": {
-        "ru": "🧾 Бронь {booking_id}\n🏠 «{title}»\n📅 {check_in} — {check_out} ({nights} ноч.)\n"
+        "ru": "🧾 Бронь {booking_id}\n🏠 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n"
         "👤 Гость: {guest}, {phone}\n💰 Сумма: {total}\n💳 Оплата: {method}\n📌 Статус: {status}",
-        "kk": "🧾 Бронь {booking_id}\n🏠 «{title}»\n📅 {check_in} — {check_out} ({nights} түн)\n"
+        "kk": "🧾 Бронь {booking_id}\n🏠 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n"
         "👤 Қонақ: {guest}, {phone}\n💰 Сомасы: {total}\n💳 Төлем: {method}\n📌 Күйі: {status}",
         "en": "🧾 Booking {booking_id}\n🏠 “{title}”\n"
-        "📅 {check_in} — {check_out} ({nights} nights)\n"
+        "📅 {check_in} — {check_out} ({nights:nights})\n"
         "👤 Guest: {guest}, {phone}\n💰 Total: {total}\n💳 Payment: {method}\n📌 Status: {status}",
     },
     "oa_card_expires": {

@@ -68,9 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "search_class_comfort": {"ru": "Комфорт", "kk": "Комфорт", "en": "Comfort"},
     "search_class_business": {"ru": "Бизнес", "kk": "Бизнес", "en": "Business"},
     "search_class_premium": {"ru": "Премиум", "kk": "Премиум", "en": "Premium"},
-    "search_city_Almaty": {"ru": "Алматы", "kk": "Алматы", "en": "Almaty"},
-    "search_city_Astana": {"ru": "Астана", "kk": "Астана", "en": "Astana"},
-    "search_city_Shymkent": {"ru": "Шымкент", "kk": "Шымкент", "en": "Shymkent"},
+    # City and district names: services/search_places.py.
     # --- results ---------------------------------------------------------------------
     "search_empty": {
         "ru": "К сожалению, подходящих вам квартир мы не смогли найти, попробуйте изменить "
@@ -80,13 +78,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "your search criteria",
     },
     "search_found": {
-        "ru": "🔎 Найдено квартир: {total} · {filters}\nСтраница {page}/{pages}. "
-        "Откройте квартиру кнопкой «🏠» или измените один фильтр — остальные сохранятся.",
-        "kk": "🔎 Табылған пәтерлер: {total} · {filters}\n{page}/{pages}-бет. "
-        "Пәтерді «🏠» батырмасымен ашыңыз немесе бір сүзгіні өзгертіңіз — қалғаны сақталады.",
-        "en": "🔎 Apartments found: {total} · {filters}\nPage {page}/{pages}. "
-        "Open an apartment with a “🏠” button or change one filter — the others are kept.",
+        "ru": "🔎 {total:apartments_found} · {filters}\nСтраница {page}/{pages}",
+        "kk": "🔎 {total:apartments_found} · {filters}\n{page}/{pages}-бет",
+        "en": "🔎 {total:apartments_found} · {filters}\nPage {page}/{pages}",
     },
+    "search_found_hint": {
+        "ru": "Откройте квартиру кнопкой «🏠» или её номером, или измените один фильтр — "
+        "остальные сохранятся.",
+        "kk": "Пәтерді «🏠» батырмасымен не нөмірімен ашыңыз немесе бір сүзгіні өзгертіңіз — "
+        "қалғаны сақталады.",
+        "en": "Open an apartment with a “🏠” button or its number, or change one filter — "
+        "the others are kept.",
+    },
+    # One apartment of a results page (or of the favourites).
+    "search_line": {
+        "ru": "{n}. {title}\n      📍 {place} · 💰 {price}/ночь · {rating} · "
+        "👥 до {guests:guests_upto}",
+        "kk": "{n}. {title}\n      📍 {place} · 💰 түніне {price} · {rating} · "
+        "👥 {guests:guests_upto} дейін",
+        "en": "{n}. {title}\n      📍 {place} · 💰 {price}/night · {rating} · "
+        "👥 up to {guests:guests_upto}",
+    },
+    "search_line_rating": {
+        "ru": "★ {avg} ({count:reviews})",
+        "kk": "★ {avg} ({count:reviews})",
+        "en": "★ {avg} ({count:reviews})",
+    },
+    "search_line_no_rating": {"ru": "★ нет отзывов", "kk": "★ пікір жоқ", "en": "★ no reviews"},
     "search_any_city": {"ru": "любой город", "kk": "кез келген қала", "en": "any city"},
     "search_any_district": {"ru": "любой район", "kk": "кез келген аудан", "en": "any district"},
     "search_any_class": {"ru": "любой класс", "kk": "кез келген класс", "en": "any class"},
@@ -95,7 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "бөлме саны кез келген",
         "en": "any number of rooms",
     },
-    "search_rooms_value": {"ru": "{rooms} комн.", "kk": "{rooms} бөлме", "en": "{rooms} rooms"},
+    "search_rooms_value": {"ru": "{rooms:rooms}", "kk": "{rooms:rooms}", "en": "{rooms:rooms}"},
     "search_btn_next": {"ru": "Далее ▶️", "kk": "Келесі ▶️", "en": "Next ▶️"},
     "search_btn_city": {"ru": "🏙 Город", "kk": "🏙 Қала", "en": "🏙 City"},
     "search_btn_district": {"ru": "📍 Район", "kk": "📍 Аудан", "en": "📍 District"},
@@ -125,18 +143,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Start a new search or go back to the main menu with the buttons below.",
     },
     # --- cards -----------------------------------------------------------------------
-    "search_card": {
-        "ru": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} комн.\n"
-        "💰 {price} за ночь\n{rating}",
-        "kk": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} бөлме\n"
-        "💰 түніне {price}\n{rating}",
-        "en": "🏠 {n}. {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} rooms\n"
-        "💰 {price} per night\n{rating}",
-    },
     "search_rating": {
-        "ru": "★ {avg} · отзывов: {count}",
-        "kk": "★ {avg} · пікірлер: {count}",
-        "en": "★ {avg} · reviews: {count}",
+        "ru": "★ {avg} · {count:reviews}",
+        "kk": "★ {avg} · {count:reviews}",
+        "en": "★ {avg} · {count:reviews}",
     },
     "search_no_rating": {
         "ru": "★ пока нет отзывов",
@@ -144,17 +154,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "★ no reviews yet",
     },
     "search_detail": {
-        "ru": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} комн.{area} · "
-        "👥 до {guests} гостей\n"
-        "💰 {price} за ночь · 🧹 уборка {cleaning}\n🌙 от {min_nights} до {max_nights} ночей\n"
+        "ru": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms:rooms}{area} · "
+        "👥 до {guests:guests_upto}\n"
+        "💰 {price} за ночь · 🧹 уборка {cleaning}\n"
+        "🌙 от {min_nights} до {max_nights:nights_upto}\n"
         "🕑 заезд с {check_in}, выезд до {check_out}\n↩️ Отмена: {policy}\n{rating}",
-        "kk": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} бөлме{area} · "
-        "👥 {guests} қонаққа дейін\n"
-        "💰 түніне {price} · 🧹 тазалау {cleaning}\n🌙 {min_nights}–{max_nights} түн\n"
+        "kk": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms:rooms}{area} · "
+        "👥 {guests:guests_upto} дейін\n"
+        "💰 түніне {price} · 🧹 тазалау {cleaning}\n🌙 {min_nights}–{max_nights:nights}\n"
         "🕑 кіру {check_in}-ден, шығу {check_out}-ге дейін\n↩️ Бас тарту: {policy}\n{rating}",
-        "en": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms} rooms{area} · "
-        "👥 up to {guests} guests\n"
-        "💰 {price} per night · 🧹 cleaning {cleaning}\n🌙 {min_nights} to {max_nights} nights\n"
+        "en": "🏠 {title}\n📍 {place}\n🏷 {klass} · 🚪 {rooms:rooms}{area} · "
+        "👥 up to {guests:guests_upto}\n"
+        "💰 {price} per night · 🧹 cleaning {cleaning}\n"
+        "🌙 {min_nights} to {max_nights:nights_upto}\n"
         "🕑 check-in from {check_in}, check-out by {check_out}\n↩️ Cancellation: {policy}\n{rating}",
     },
     "search_area": {"ru": " · {area} м²", "kk": " · {area} м²", "en": " · {area} m²"},

@@ -6,14 +6,18 @@ from datetime import date, datetime, timedelta
 
 from temporalio.service import RPCError
 
+from bots import cards
 from bots.texts import t
+from bots.whatsapp.client import CAPTION, TEXT_BODY
 from bots.whatsapp.context import Ctx
-from bots.whatsapp.screens import Choice, Menu, Out, Text, day_label, full_day, kzt
+from bots.whatsapp.screens import Choice, Image, Menu, Out, Text, day_label, full_day
 from core.logging import get_logger
+from core.money import kzt
 from models.booking_io import GuestContact, HoldResult
 from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
 from services.booking_ids import new_booking_id
+from services.search import property_card
 
 log = get_logger(__name__)
 DAYS_PER_PAGE = 7  # with paging, ⭐ and back: ≤10 list rows
@@ -27,8 +31,18 @@ async def _options(ctx: Ctx) -> StayOptions | None:
 
 
 async def choose_property(ctx: Ctx, property_id: int) -> list[Out]:
+    """The opened apartment: its card on its first photo (one image), then the check-in days."""
     ctx.state.update(property_id=property_id, days_page=0)
-    return await ask_day(ctx)
+    async with ctx.deps.sessions() as session:
+        card = await property_card(session, property_id)
+    days = await ask_day(ctx)
+    if card is None:
+        return days
+    if card.photos:
+        shown: Out = Image(card.photos[0], cards.detail_text(card, ctx.lang, limit=CAPTION))
+    else:
+        shown = Text(cards.detail_text(card, ctx.lang, limit=TEXT_BODY))
+    return [shown, *days]
 
 
 async def ask_day(ctx: Ctx, notice: str | None = None) -> list[Out]:

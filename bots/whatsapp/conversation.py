@@ -34,13 +34,23 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
     if step == "guests" and message.reply_id is None and message.text.strip().isdigit():
         # A typed count is the count, never the number of a row ("5" is not row 5: "back").
         return await booking.choose_guests(ctx, int(message.text.strip()))
-    chosen = pick(ctx.state.get("choices", []), message.reply_id, message.text)
+    chosen = _numbered_apartment(ctx, step, message) or pick(
+        ctx.state.get("choices", []), message.reply_id, message.text
+    )
     if chosen == "menu":
         ctx.state["step"] = "menu"
         return [main_menu(ctx.lang)]
     if chosen is None:
         return await _free_text(ctx, step, message.text)
     return await _chosen(ctx, step, chosen)
+
+
+def _numbered_apartment(ctx: Ctx, step: str, message: Inbound) -> str | None:
+    """On a results page a typed number is the apartment of that number on the list."""
+    if step != "results" or message.reply_id is not None:
+        return None
+    numbers: dict[str, str] = ctx.state.get("numbers") or {}
+    return numbers.get(message.text.strip())
 
 
 async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
@@ -149,5 +159,10 @@ async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
         ctx.state["comment"] = text.strip()[:500]
         return await my_bookings.preview(ctx)
     prompt = ctx.state.get("prompt")
-    again = Menu(str(prompt), ctx.state.get("choices", [])) if prompt else main_menu(ctx.lang)
+    choices = ctx.state.get("choices", [])
+    again = (
+        Menu(str(prompt), choices, numbered=bool(ctx.state.get("numbered", True)))
+        if prompt
+        else main_menu(ctx.lang)
+    )
     return [Text(t("unknown_input", ctx.lang)), again]

@@ -3,10 +3,11 @@ to open (then book) or to remove — through services/favourites like the Telegr
 
 from __future__ import annotations
 
+from bots import cards as texts
 from bots.texts import t, variants
 from bots.whatsapp import booking
 from bots.whatsapp.context import Ctx
-from bots.whatsapp.screens import Choice, Image, Menu, Out, Text, card_text, main_menu
+from bots.whatsapp.screens import Choice, Menu, Out, Text, main_menu
 from services.favourites import add_favourite, favourite_cards, remove_favourite
 
 # Each favourite takes two list rows (open, remove) and the main menu one: ≤10 rows.
@@ -39,23 +40,15 @@ async def show(ctx: Ctx, notice: str | None = None) -> list[Out]:
         ctx.state["step"] = "menu"
         empty = t("fav_empty", lang)
         return [Text(f"{notice}\n{empty}" if notice else empty), main_menu(lang)]
-    out: list[Out] = []
     opens: list[Choice] = []
     removes: list[Choice] = []
     for n, card in enumerate(cards, 1):
-        text = card_text(card, n, lang)
-        out.append(Image(card.photos[0], text) if card.photos else Text(text))
         opens.append((f"fav:open:{card.id}", f"🏠 {n}. {card.title}"))
         removes.append((f"fav:rm:{card.id}", t("fav_btn_remove", lang, n=n)))
     ctx.state.update(step="favourites", fav_titles={str(c.id): c.title for c in cards})
-    body = t("fav_list", lang, count=len(cards))
-    out.append(
-        Menu(
-            f"{notice}\n\n{body}" if notice else body,
-            [*opens, *removes, ("menu", t("btn_main_menu", lang))],
-        )
-    )
-    return out
+    body = texts.favourites_text(cards, lang, notice)
+    # The body numbers the apartments already; a typed number opens that one (row n).
+    return [Menu(body, [*opens, *removes, ("menu", t("btn_main_menu", lang))], numbered=False)]
 
 
 async def chosen(ctx: Ctx, chosen: str) -> list[Out]:

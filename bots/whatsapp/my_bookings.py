@@ -6,12 +6,14 @@ from temporalio.service import RPCError
 
 from bots.texts import t
 from bots.whatsapp.context import Ctx
-from bots.whatsapp.screens import Choice, Menu, Out, Text, full_day, kzt, main_menu
+from bots.whatsapp.screens import Choice, Menu, Out, Text, full_day, main_menu
+from core.money import kzt
 from models.booking_io import CancelRequest
 from models.enums import CancelReason
 from services.booking_client import BookingNotFound, BookingRefused
 from services.guest_bookings import GuestBooking, guest_booking, guest_bookings
 from services.refunds import refund_preview
+from services.search_places import city_name
 
 REASONS = (
     (CancelReason.PLANS_CHANGED, "btn_reason_plans"),
@@ -63,7 +65,7 @@ async def show_one(ctx: Ctx, booking_id: str) -> list[Out]:
         lang,
         booking_id=b.id,
         title=b.property_title,
-        city=b.city,
+        city=city_name(b.city, lang),
         address=b.address,
         check_in=full_day(b.check_in),
         check_out=full_day(b.check_out),

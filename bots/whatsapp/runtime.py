@@ -88,6 +88,7 @@ class WhatsAppBot:
             if isinstance(out, Menu):
                 ctx.state["prompt"] = out.body
                 ctx.state["choices"] = [list(c) for c in out.choices]
+                ctx.state["numbered"] = out.numbered
         for out in outs:
             await self._send(message.wa_id, out, ctx.lang)
         # Saved once sent: a failed send leaves the state as it was for Meta's retry.
@@ -99,7 +100,7 @@ class WhatsAppBot:
             await self.client.send_image(to, out.link, out.caption)
         elif isinstance(out, Menu):
             choices = [(str(c[0]), str(c[1])) for c in out.choices]
-            body = numbered(out.body, choices)
+            body = numbered(out.body, choices) if out.numbered else out.body
             if not choices:
                 await self.client.send_text(to, body)
             elif len(choices) <= 3 and all(len(title) <= 20 for _, title in choices):

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bots.texts import CATALOGUE, t
-from services.search import PropertyCard
+from bots.texts import t
 
 Choice = tuple[str, str]  # (reply id, title)
 
@@ -25,10 +24,13 @@ class Image:
 
 @dataclass(frozen=True)
 class Menu:
-    """A prompt with options: buttons (≤3), a list (≤10) — and always answerable by number."""
+    """A prompt with options: buttons (≤3), a list (≤10) — and always answerable by number.
+    `numbered`: the options are also written out below the body, unless the body already
+    numbers what they stand for (a results page)."""
 
     body: str
     choices: list[Choice] = field(default_factory=list)
+    numbered: bool = True
 
 
 Out = Text | Image | Menu
@@ -55,10 +57,6 @@ def pick(choices: Sequence[Choice], reply_id: str | None, text: str) -> str | No
     return None
 
 
-def kzt(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " ₸"
-
-
 def full_day(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -66,29 +64,6 @@ def full_day(day: date) -> str:
 def day_label(day: date, lang: str) -> str:
     weekday = t("bk_weekdays", lang).split(",")[day.weekday()]
     return f"{weekday} {day.strftime('%d.%m')}"
-
-
-def city_label(city: str, lang: str) -> str:
-    key = f"search_city_{city}"
-    return t(key, lang) if key in CATALOGUE else city
-
-
-def card_text(card: PropertyCard, n: int, lang: str) -> str:
-    if card.rating is None or card.reviews == 0:
-        rating = t("search_no_rating", lang)
-    else:
-        rating = t("search_rating", lang, avg=f"{card.rating:.1f}", count=card.reviews)
-    return t(
-        "search_card",
-        lang,
-        n=n,
-        title=card.title,
-        place=f"{city_label(card.city, lang)}, {card.district}",
-        klass=t(f"search_class_{card.property_class}", lang),
-        rooms=card.rooms,
-        price=kzt(card.price_per_night),
-        rating=rating,
-    )
 
 
 def menu_choices(lang: str) -> list[Choice]:

@@ -1,16 +1,19 @@
-"""Search: city → district → class → rooms ("any" everywhere), results with photos, paging,
-and changing one filter while the others are kept."""
+"""Search: city → district → class → rooms ("any" everywhere), results as one numbered list
+per page (photos come with the opened apartment), paging, and changing one filter while the
+others are kept."""
 
 from __future__ import annotations
 
 import math
 
+from bots import cards
 from bots.texts import t
 from bots.whatsapp.context import Ctx
-from bots.whatsapp.screens import Choice, Image, Menu, Out, Text, card_text, city_label
+from bots.whatsapp.screens import Choice, Menu, Out
 from models.enums import PropertyClass
 from services import search_options
 from services.search import SearchFilters
+from services.search_places import same_city, same_district
 
 PAGE_SIZE = 5
 ANY = "any"
@@ -27,13 +30,12 @@ async def ask(ctx: Ctx, step: str) -> list[Out]:
     ctx.state["step"] = step
     async with ctx.deps.sessions() as session:
         if step == "city":
-            options = [(c, city_label(c, lang)) for c in await search_options.cities(session)]
+            options = [(c, cards.city_label(c, lang)) for c in await search_options.cities(session)]
             return [Menu(t("search_choose_city", lang), [*options[:9], _any(lang)])]
         if step == "district":
             names = await search_options.districts(session, filters.get("city"))
-            return [
-                Menu(t("search_choose_district", lang), [*[(d, d) for d in names[:9]], _any(lang)])
-            ]
+            options = [(d, cards.district_label(d, lang)) for d in names[:9]]
+            return [Menu(t("search_choose_district", lang), [*options, _any(lang)])]
     if step == "class":
         classes = [(c.value, t(f"search_class_{c.value}", lang)) for c in PropertyClass]
         return [Menu(t("search_choose_class", lang), [*classes, _any(lang)])]
@@ -43,16 +45,15 @@ async def ask(ctx: Ctx, step: str) -> list[Out]:
 
 async def typed(ctx: Ctx, step: str, text: str) -> list[Out] | None:
     """A city or district typed by name, also one beyond the ten a list can show."""
-    wanted = text.strip().casefold()
+    wanted = text.strip()
     async with ctx.deps.sessions() as session:
         if step == "city":
             known = await search_options.cities(session)
-            names = {c: {c.casefold(), city_label(c, ctx.lang).casefold()} for c in known}
-            found = next((c for c, n in names.items() if wanted in n), None)
+            found = next((c for c in known if same_city(wanted, c)), None)
         elif step == "district":
             city = ctx.state.get("filters", {}).get("city")
             known = await search_options.districts(session, city)
-            found = next((d for d in known if d.casefold() == wanted), None)
+            found = next((d for d in known if same_district(wanted, d)), None)
         else:
             return None
     return await answer(ctx, step, found) if found else None
@@ -107,43 +108,23 @@ async def results(ctx: Ctx) -> list[Out]:
     ]
     if not found.items:
         return [Menu(t("search_empty", lang), [nav[1], nav[2]])]
-    out: list[Out] = []
+    first = (page - 1) * PAGE_SIZE + 1
     picks: list[Choice] = []
-    for n, card in enumerate(found.items, (page - 1) * PAGE_SIZE + 1):
-        text = card_text(card, n, lang)
-        out.append(Image(card.photos[0], text) if card.photos else Text(text))
+    numbers: dict[str, str] = {}
+    for n, card in enumerate(found.items, first):
         picks.append((f"prop:{card.id}", f"🏠 {n}. {card.title}"))
+        numbers[str(n)] = f"prop:{card.id}"  # the number on the list, typed
+    ctx.state["numbers"] = numbers
     pages = max(1, math.ceil(found.total / PAGE_SIZE))
     if page > 1:
         picks.append(("page:prev", t("wa_btn_prev", lang)))
     if page < pages:
         picks.append(("page:next", t("search_btn_next", lang)))
-    summary = t(
-        "search_found", lang, total=found.total, filters=_summary(f, lang), page=page, pages=pages
+    body = cards.results_text(
+        found.items, first=first, total=found.total, page=page, pages=pages, filters=f, lang=lang
     )
-    out.append(Menu(summary + "\n" + t("wa_pick_apartment", lang), [*picks, *nav][:10]))
-    return out
-
-
-def _summary(f: dict[str, object], lang: str) -> str:
-    rooms = (
-        t("search_rooms_value", lang, rooms=f"{f['min_rooms']}+")
-        if f.get("min_rooms")
-        else t("search_rooms_value", lang, rooms=f["rooms"])
-        if f.get("rooms")
-        else t("search_any_rooms", lang)
-    )
-    city = str(f["city"]) if f.get("city") else None
-    return " · ".join(
-        [
-            city_label(city, lang) if city else t("search_any_city", lang),
-            str(f.get("district") or t("search_any_district", lang)),
-            t(f"search_class_{f['property_class']}", lang)
-            if f.get("property_class")
-            else t("search_any_class", lang),
-            rooms,
-        ]
-    )
+    body += "\n\n" + t("wa_pick_apartment", lang)
+    return [Menu(body, [*picks, *nav][:10], numbered=False)]
 
 
 def refine_menu(ctx: Ctx) -> list[Out]:

@@ -147,3 +147,47 @@ async def test_property_card_and_unknown_property(stack):
     assert not any("code" in key for key in card.json())  # access codes never leave the DB
     assert missing.status_code == 404
     assert missing.json()["error"] == "not_found"
+
+
+async def test_a_city_is_found_by_any_of_its_names(stack):
+    """Stored as "Almaty"; asked in Russian, Kazakh, English, as an address writes it."""
+    owner, _ = await make_owner(stack)
+    district = new_district()
+    almaty = (await make_property(stack, owner, city="Almaty", district=district)).id
+    astana = (await make_property(stack, owner, city="Astana", district=district)).id
+
+    for name in ("Almaty", "almaty", "Алматы", "Алматы қ.", "г. Алматы", "Алма-Ата"):
+        assert await found(stack, city=name, district=district) == [almaty], name
+    for name in ("Астана", "Нур-Султан", "Нұр-Сұлтан", "Astana city"):
+        assert await found(stack, city=name, district=district) == [astana], name
+    assert await found(stack, city="Атлантида", district=district) == []
+
+
+async def test_a_district_is_found_by_any_of_its_names(stack):
+    """Other tests' apartments share Medeu too: every name must find the same list."""
+    owner, _ = await make_owner(stack)
+    await make_property(stack, owner, city="Almaty", district="Медеуский")
+    totals = [
+        (await stack.http.get(SEARCH, params={"city": "Алматы", "district": name})).json()["total"]
+        for name in ("Медеуский", "Medeu", "Медеу ауданы", "медеуский район")
+    ]
+    assert totals[0] >= 1 and len(set(totals)) == 1, totals
+
+
+async def test_unknown_query_parameters_are_refused_with_the_accepted_ones(stack):
+    """A misspelt filter used to be ignored: "ciy=Astana" listed every city."""
+    response = await stack.http.get(SEARCH, params={"ciy": "Astana", "guests": 2})
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_request"
+    assert body["detail"] == "unknown query parameter(s): ciy, guests"
+    documented = {
+        p["name"]
+        for p in (await stack.http.get("/openapi.json")).json()["paths"][SEARCH]["get"][
+            "parameters"
+        ]
+        if p["in"] == "query"
+    }
+    assert set(body["accepted"]) == documented
+    assert (await stack.http.get(SEARCH, params={"city": "Astana", "page": 1})).status_code == 200

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import secrets
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -25,7 +26,8 @@ from tests.conftest import ROOT, TELEGRAM_TOKEN
 from tests.support.factories import eventually
 from tests.support.servers import free_port, serve
 
-_chat_ids = itertools.count(32_000_000)
+# Random base: FSM states live in a Redis that outlives a test session.
+_chat_ids = itertools.count(32_000_000 + secrets.randbelow(100_000) * 100)
 
 
 def new_chat_id() -> int:

@@ -1,4 +1,4 @@
-"""⭐ Favourites: the list as cards, each to open (then book) or to remove."""
+"""⭐ Favourites: one numbered list, each apartment to open (then book) or to remove."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots import cards as texts
 from bots.telegram import search_views as views
 from bots.telegram.handlers.search import book_property
 from bots.telegram.keyboards import NOT_MENU, main_menu
@@ -17,7 +18,6 @@ from bots.telegram.search_flow import send_apartment
 from bots.texts import t, variants
 from models import User
 from services.favourites import favourite_cards, remove_favourite
-from services.property_media import telegram_photos
 
 router = Router(name=__name__)
 
@@ -37,16 +37,14 @@ async def favourites(
 async def show_favourites(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    """Every favourite as a card, numbered; the keyboard opens or removes each one."""
+    """Every favourite in one numbered list; the keyboard opens or removes each one."""
     await state.clear()
     cards = await favourite_cards(session, user_id=user.id or 0)
     if not cards:
         await message.answer(t("fav_empty", lang), reply_markup=main_menu(user, lang))
         return
-    photos = await telegram_photos(session, [card.id for card in cards])
     items: list[dict[str, Any]] = []
     for n, card in enumerate(cards, start=1):
-        await views.send_card(message, views.card_text(card, n, lang), photos.get(card.id, []))
         items.append(
             {
                 "id": card.id,
@@ -58,7 +56,7 @@ async def show_favourites(
         )
     await state.set_state(Favourites.browsing)
     await state.update_data(fav_items=items)
-    await _list_prompt(message, items, lang, t("fav_list", lang, count=len(items)))
+    await _list_prompt(message, items, lang, texts.favourites_text(cards, lang))
 
 
 async def _list_prompt(message: Message, items: list[dict[str, Any]], lang: str, text: str) -> None:
@@ -76,7 +74,7 @@ async def favourite_picked(
     to_remove = next((i for i in items if typed == i["remove"]), None)
     if to_remove is not None:
         await remove_favourite(session, user_id=user.id or 0, property_id=int(to_remove["id"]))
-        # The others keep their numbers: the cards above stay true.
+        # The others keep their numbers: the list above stays true.
         items = [i for i in items if i is not to_remove]
         removed = t("fav_removed", lang, title=to_remove["title"])
         if not items:

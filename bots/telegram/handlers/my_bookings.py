@@ -25,6 +25,7 @@ from services.booking_client import BookingNotFound, BookingRefused
 from services.bookings import today_local
 from services.guest_bookings import GuestBooking, guest_booking, guest_bookings
 from services.refunds import refund_preview
+from services.search_places import city_name
 
 router = Router(name=__name__)
 MAX_COMMENT = 500
@@ -98,7 +99,7 @@ async def _show_details(
         lang,
         booking_id=booking.id,
         title=booking.property_title,
-        city=booking.city,
+        city=city_name(booking.city, lang),
         address=booking.address,
         check_in=views.full_day(booking.check_in),
         check_out=views.full_day(booking.check_out),

@@ -34,6 +34,7 @@ from bots.texts import key_of, t, variants
 from models import User
 from services.favourites import add_favourite
 from services.search_options import cities, districts
+from services.search_places import same_city, same_district
 
 router = Router(name=__name__)
 # --- the four steps ----------------------------------------------------------------------
@@ -96,8 +97,8 @@ async def city_chosen(
     user: User,
     lang: str,
 ) -> None:
-    typed = (message.text or "").strip().casefold()
-    city = next((c for c in await cities(session) if typed in views.city_names(c)), None)
+    typed = (message.text or "").strip()
+    city = next((c for c in await cities(session) if same_city(typed, c)), None)
     if city is None:
         await ask_step(Search.city, message, state, session, user, lang, hint="search_unknown_city")
         return
@@ -114,9 +115,9 @@ async def district_chosen(
     lang: str,
 ) -> None:
     filters: dict[str, Any] = (await state.get_data()).get("filters") or {}
-    typed = (message.text or "").strip().casefold()
+    typed = (message.text or "").strip()
     options = await districts(session, filters.get("city"))
-    district = next((d for d in options if d.casefold() == typed), None)
+    district = next((d for d in options if same_district(typed, d)), None)
     if district is None:
         hint = "search_unknown_district"
         await ask_step(Search.district, message, state, session, user, lang, hint=hint)

@@ -106,7 +106,8 @@ async def test_list_shows_upcoming_and_past_and_an_unpaid_booking_is_cancelled_f
     for part in (
         f"Бронь {paid.booking_id}",
         "ул. Абая, 10",
-        "(2 ноч.)",
+        "(2 ночи)",
+        "», Алматы\n",  # the city in the guest's language, not "Almaty"
         "Итого: 45 000 ₸ (Kaspi)",
         "✅ подтверждена",
         "бесплатно до 24 ч",

@@ -8,6 +8,7 @@ show up in its answers.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -103,15 +104,10 @@ async def search(chat: TelegramChat, *steps: str) -> list[Reply]:
     return replies
 
 
-def card_captions(replies: list[Reply]) -> list[str]:
-    """The cards of a results page, whichever way each was sent (album, photo, text)."""
-    cards = []
-    for reply in replies[:-1]:
-        if reply.method == "sendMediaGroup":
-            cards.append(reply.params["media"][0]["caption"])
-        else:
-            cards.append(reply.text)
-    return cards
+def listed(replies: list[Reply]) -> list[str]:
+    """The entries of a results page, which is one text message: no album, no photo."""
+    assert [r.method for r in replies] == ["sendMessage"], [r.method for r in replies]
+    return re.findall(r"^\d+\. .+\n +.+$", replies[0].text, flags=re.MULTILINE)
 
 
 def titles_on(replies: list[Reply]) -> list[str]:
@@ -142,16 +138,16 @@ async def favourite_ids(stack: Any, user_telegram_id: int) -> set[int]:
 async def test_first_search_cards_and_paging(stack):
     owner, _ = await make_owner(stack)
     city = new_city()
-    listed = [
+    listed_props = [
         await apartment(stack, owner, city, title=f"Студия {i:02d}", price_per_night=20_000 + i)
         for i in range(12)
     ]
     await apartment(stack, owner, city, district="Алмалинский", title="Другой район")
     await apartment(stack, owner, city, property_class=PropertyClass.BUSINESS, title="Бизнес")
     await apartment(stack, owner, city, rooms=3, title="Трёшка")
-    await add_photos(stack, listed[0], 2)
-    photo = (await add_photos(stack, listed[1], 1))[0]
-    await add_reviews(stack, listed[0], [5, 4])
+    await add_photos(stack, listed_props[0], 2)
+    photo = (await add_photos(stack, listed_props[1], 1))[0]
+    await add_reviews(stack, listed_props[0], [5, 4])
     chat = new_guest(stack)
 
     replies = await chat.send("🔍 Поиск квартир")
@@ -171,25 +167,21 @@ async def test_first_search_cards_and_paging(stack):
     assert replies[-1].buttons[:5] == ["Эконом", "Комфорт", "Бизнес", "Премиум", "Любой"]
     replies = await chat.send("Комфорт")
     assert replies[-1].buttons[:5] == ["1", "2", "3", "4+", "Любой"]
+    calls_before = len(stack.telegram.calls)
     replies = await chat.send("2")
 
-    cards = card_captions(replies)
-    assert len(cards) == 10
-    assert [r.method for r in replies[:3]] == ["sendMediaGroup", "sendPhoto", "sendMessage"]
-    album = replies[0].params["media"]
-    assert [m["media"] for m in album] == [
-        f"https://cdn.example.kz/{listed[0].id}/0.jpg",
-        f"https://cdn.example.kz/{listed[0].id}/1.jpg",
-    ]
-    assert replies[1].params["photo"] == photo
-    assert cards[0] == (
-        f"🏠 1. Студия 00\n📍 {city}, Медеуский\n🏷 Комфорт · 🚪 2 комн.\n"
-        "💰 20 000 ₸ за ночь\n★ 4.5 · отзывов: 2"
+    # A page of ten is one message: the numbered list, no album and no photo in the chat.
+    entries = listed(replies)
+    assert len(stack.telegram.calls) - calls_before == 1
+    assert len(entries) == 10
+    assert entries[0] == (
+        "1. Студия 00\n      📍 Медеуский · 💰 20 000 ₸/ночь · ★ 4.5 (2 отзыва) · 👥 до 4 гостей"
     )
-    assert cards[1].endswith("💰 20 001 ₸ за ночь\n★ пока нет отзывов")
+    assert entries[1].endswith("💰 20 001 ₸/ночь · ★ нет отзывов · 👥 до 4 гостей")
     footer = replies[-1]
-    assert "Найдено квартир: 12" in footer.text
-    assert f"{city} · Медеуский · Комфорт · 2 комн." in footer.text
+    assert footer.text.startswith(
+        f"🔎 Найдено 12 квартир · {city} · Медеуский · Комфорт · 2 комнаты"
+    )
     assert "Страница 1/2" in footer.text
     assert titles_on(replies) == [f"Студия {i:02d}" for i in range(10)]
     assert "Далее ▶️" in footer.buttons
@@ -198,10 +190,7 @@ async def test_first_search_cards_and_paging(stack):
 
     replies = await chat.send("Далее ▶️")
     assert "Страница 2/2" in replies[-1].text
-    assert [c.split("\n")[0] for c in card_captions(replies)] == [
-        "🏠 11. Студия 10",
-        "🏠 12. Студия 11",
-    ]
+    assert [e.split("\n")[0] for e in listed(replies)] == ["11. Студия 10", "12. Студия 11"]
     assert "◀️ Назад" in replies[-1].buttons
     assert "Далее ▶️" not in replies[-1].buttons
 
@@ -210,6 +199,19 @@ async def test_first_search_cards_and_paging(stack):
     replies = await chat.send("◀️ Назад")
     assert "Страница 1/2" in replies[-1].text
     assert titles_on(replies)[0] == "Студия 00"
+
+    # The photos come with the opened apartment: its album, or its one photo.
+    replies = await chat.send("🏠 1. Студия 00")
+    assert [r.method for r in replies] == ["sendMediaGroup", "sendMessage"]
+    assert [m["media"] for m in replies[0].params["media"]] == [
+        f"https://cdn.example.kz/{listed_props[0].id}/0.jpg",
+        f"https://cdn.example.kz/{listed_props[0].id}/1.jpg",
+    ]
+    assert replies[-1].text.startswith("🏠 Студия 00\n")
+    await chat.send("◀️ К результатам")
+    replies = await chat.send("2")  # the number on the list
+    assert [r.method for r in replies] == ["sendPhoto", "sendMessage"]
+    assert replies[0].params["photo"] == photo
 
 
 async def test_refining_one_filter_keeps_the_others(stack):
@@ -237,10 +239,10 @@ async def test_refining_one_filter_keeps_the_others(stack):
     assert titles_on(replies) == [two.title]
 
     replies = await chat.send("🚪 Комнаты")
-    assert "Сейчас выбрано: 2 комн." in replies[-1].text
+    assert "Сейчас выбрано: 2 комнаты." in replies[-1].text
     replies = await chat.send("3")
     assert titles_on(replies) == [three.title]
-    assert f"{city} · Есильский · Комфорт · 3 комн." in replies[-1].text
+    assert f"{city} · Есильский · Комфорт · 3 комнаты" in replies[-1].text
 
     replies = await chat.send("🏷 Класс")
     replies = await chat.send("Бизнес")
@@ -279,7 +281,7 @@ async def test_changing_the_city_asks_the_district_again(stack):
     assert replies[-1].buttons[0] == "Сарыарка"
     replies = await chat.send("Сарыарка")
     assert titles_on(replies) == [there.title]  # class and rooms kept
-    assert f"{other_city} · Сарыарка · Комфорт · 3 комн." in replies[-1].text
+    assert f"{other_city} · Сарыарка · Комфорт · 3 комнаты" in replies[-1].text
 
 
 async def test_empty_result_offers_a_new_search_and_the_menu(stack):
@@ -337,6 +339,8 @@ async def test_apartment_card_and_hand_over_to_booking(stack):
         "25 000 ₸ за ночь",
         "уборка 6 000 ₸",
         "от 2 до 14 ночей",
+        "🚪 2 комнаты",
+        "👥 до 4 гостей",
         "48.5 м²",
         "Отмена: умеренная",
         "заезд с 14:00, выезд до 12:00",
@@ -414,9 +418,9 @@ async def test_favourites_add_list_and_remove(stack):
     assert await favourite_ids(stack, chat.user_id) == {first.id, second.id}
 
     replies = await chat.send("⭐ Избранное")
-    assert [r.method for r in replies] == ["sendPhoto", "sendMessage", "sendMessage"]
-    assert replies[0].text.startswith("🏠 1. Вторая")  # newest first
-    assert replies[1].text.startswith("🏠 2. Первая")
+    entries = listed(replies)  # one message, photos or not
+    assert entries[0].startswith("1. Вторая\n")  # newest first
+    assert entries[1].startswith("2. Первая\n")
     assert replies[-1].buttons == [
         "🏠 1. Вторая",
         "❌ Убрать 1",
@@ -511,7 +515,10 @@ async def test_search_in_kazakh(stack):
     await chat.send("Эконом")
     replies = await chat.send("Кез келген")
     assert "1/1-бет" in replies[-1].text
-    assert card_captions(replies)[0].endswith("💰 түніне 20 000 ₸\n★ әзірге пікір жоқ")
+    assert replies[-1].text.startswith(f"🔎 1 пәтер табылды · {city} · кез келген аудан · Эконом")
+    assert listed(replies)[0].endswith(
+        "📍 Медеу ауданы · 💰 түніне 20 000 ₸ · ★ пікір жоқ · 👥 4 қонаққа дейін"
+    )
     assert "Келесі ▶️" not in replies[-1].buttons
 
 
@@ -543,14 +550,58 @@ async def test_a_photo_telegram_refuses_never_costs_the_card(stack):
     prop = await apartment(stack, owner, city, title="С битым фото")
     await add_photos(stack, prop, 2)
     chat = new_guest(stack)
-    await search(chat, city, "Любой", "Любой")
+    await search(chat, city, "Любой", "Любой", "Любой")
 
     stack.telegram.fail_next, stack.telegram.fail_status = 1, 400  # "wrong file identifier"
     try:
-        replies = await chat.send("Любой")
+        replies = await chat.send("🏠 1. С битым фото")
     finally:
         stack.telegram.fail_next, stack.telegram.fail_status = 0, 500
 
-    assert [r.method for r in replies] == ["sendMessage", "sendMessage"]
-    assert replies[0].text.startswith("🏠 1. С битым фото\n")
-    assert titles_on(replies) == ["С битым фото"]
+    assert [r.method for r in replies] == ["sendMessage"]
+    assert replies[0].text.startswith("🏠 С битым фото\n")
+    assert "📅 Забронировать" in replies[0].buttons
+
+
+async def test_places_classes_and_counts_read_in_the_guest_language(stack):
+    """Stored as "Almaty" / "Медеуский" / "comfort": no Latin city in a Russian sentence,
+    no raw class, no "1 rooms"; the city may be typed in any of its names."""
+    owner, _ = await make_owner(stack)
+    prop = await apartment(
+        stack,
+        owner,
+        "Almaty",
+        title="Лофт " + secrets.token_hex(3),
+        rooms=1,
+        max_guests=1,
+        min_nights=1,
+        max_nights=21,
+    )
+    await add_reviews(stack, prop, [4])
+
+    english = new_guest(stack, language_code="en")
+    card = (await english.send(f"/start prop_{prop.id}"))[-1].text
+    assert "📍 Almaty, Medeu" in card
+    assert "🏷 Comfort · 🚪 1 room · 👥 up to 1 guest\n" in card
+    assert "🌙 1 to 21 nights" in card and "★ 4.0 · 1 review" in card
+
+    russian = new_guest(stack)
+    card = (await russian.send(f"/start prop_{prop.id}"))[-1].text
+    assert "📍 Алматы, Медеуский" in card and "Almaty" not in card
+    assert "🏷 Комфорт · 🚪 1 комната · 👥 до 1 гостя\n" in card
+    assert "🌙 от 1 до 21 ночи" in card and "★ 4.0 · 1 отзыв" in card
+
+    replies = await russian.send("🔍 Поиск квартир")
+    assert "Алматы" in replies[-1].buttons and "Almaty" not in replies[-1].buttons
+    replies = await russian.send("Алматы қ.")  # typed as an address writes it
+    assert replies[-1].text == "📍 Какой район?"
+
+    kazakh = new_guest(stack, language_code="kk")
+    await kazakh.send("🔍 Пәтер іздеу")
+    replies = await kazakh.send("Almaty")
+    assert "Медеу ауданы" in replies[-1].buttons and "Медеуский" not in replies[-1].buttons
+    await kazakh.send("Медеу ауданы")
+    await kazakh.send("Комфорт")
+    replies = await kazakh.send("1")
+    assert "· Алматы · Медеу ауданы · Комфорт · 1 бөлме\n" in replies[0].text
+    assert "comfort" not in replies[0].text and "Almaty" not in replies[0].text

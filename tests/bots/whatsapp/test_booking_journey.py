@@ -58,10 +58,14 @@ async def book_with_kaspi(
 ) -> tuple[str, str]:
     check_in, _ = await stay(stack, starts_in_days=1, nights=2)
     results = await search_to_results(guest, district)
-    cards = [m for m in results if m.type in ("image", "text")]
-    assert len(cards) == 1 and prop.title in cards[0].text
-    assert "Найдено квартир: 1" in results[-1].text
+    # The results page is one list message: no image, no card of its own per apartment.
+    assert [m.type for m in results] == ["interactive"]
+    assert "Найдена 1 квартира" in results[0].text and f"1. {prop.title}\n" in results[0].text
     days = await guest.send("1")  # the first apartment, by number
+    # Opened: its card (on its photo, where it has one), then the check-in days.
+    assert [m.type for m in days][1:] == ["interactive"] and days[0].type in ("image", "text")
+    assert days[0].text.startswith(f"🏠 {prop.title}\n") and "👥 до 4 гостей" in days[0].text
+    assert f"📍 Алматы, {district}" in days[0].text  # stored "Almaty", read in Russian
     assert f"«{prop.title}»: выберите дату заезда" in days[-1].text
     assert len(days[-1].choices) <= 10
     assert all(len(title) <= 24 for _, title in days[-1].choices)
@@ -98,8 +102,9 @@ async def test_kaspi_booking_from_search_to_confirmation(stack):
         await session.commit()
     guest = WhatsAppGuest(stack)
     booking_id, payment_id = await book_with_kaspi(stack, guest, prop, district)
-    card = next(m for m in guest.inbox if prop.title in m.text)
-    assert card.type == "image" and card.payload["image"]["link"] == "https://cdn.test/front.jpg"
+    card = next(m for m in guest.inbox if m.type == "image")
+    assert card.payload["image"]["link"] == "https://cdn.test/front.jpg"
+    assert card.text.startswith(f"🏠 {prop.title}\n")
 
     row = await wait_status(stack, booking_id, BookingStatus.PENDING_PAYMENT)
     assert row.channel == "whatsapp"

@@ -65,7 +65,8 @@ async def test_favourite_added_from_the_apartment_listed_opened_and_removed(stac
 
     await guest.send("меню")
     listing = await guest.send("3")  # "⭐ Избранное", the third entry, by number
-    assert any(prop.title in m.text for m in listing if m.type != "interactive")
+    assert [m.type for m in listing] == ["interactive"]  # one list, no image per favourite
+    assert f"1. {prop.title}\n" in listing[-1].text
     assert "⭐ Избранное: 1" in listing[-1].text
     assert [title for _, title in listing[-1].choices] == [
         f"🏠 1. {prop.title}",

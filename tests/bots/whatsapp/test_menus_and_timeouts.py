@@ -3,6 +3,7 @@ an unpaid Kaspi hold is auto-cancelled and the guest is told on WhatsApp."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -44,15 +45,23 @@ async def test_results_come_in_pages_and_filters_are_kept_when_refining(stack):
         )
     guest = WhatsAppGuest(stack)
     first = await search_to_results(guest, district)
-    assert "Найдено квартир: 7" in first[-1].text and "Страница 1/2" in first[-1].text
-    assert len([m for m in first if m.type != "interactive"]) == 5
+    # One list message per page: five apartments numbered in its body, no image sent.
+    assert [m.type for m in first] == ["interactive"]
+    assert "Найдено 7 квартир" in first[0].text and "Страница 1/2" in first[0].text
+    assert re.findall(r"^(\d+)\. ", first[0].text, flags=re.MULTILINE) == ["1", "2", "3", "4", "5"]
+    assert len(first[0].text) <= 1024  # an interactive body's limit
     second = await guest.tap("Далее")
-    assert "Страница 2/2" in second[-1].text
-    assert len([m for m in second if m.type != "interactive"]) == 2
+    assert [m.type for m in second] == ["interactive"]
+    assert "Страница 2/2" in second[0].text
+    assert re.findall(r"^(\d+)\. ", second[0].text, flags=re.MULTILINE) == ["6", "7"]
+    opened = await guest.send("7")  # the number on the list, not the 7th row
+    assert opened[0].text.startswith("🏠 ") and "выберите дату заезда" in opened[-1].text
+    back = await guest.tap_id("back")  # from the check-in days back to the same page
+    assert "Страница 2/2" in back[-1].text
     await guest.tap("Изменить фильтр")
     await guest.tap("Комнаты")
     refined = await guest.tap_id("any")  # only the rooms change: city, district, class kept
-    assert "Найдено квартир: 7" in refined[-1].text and district in refined[-1].text
+    assert "Найдено 7 квартир" in refined[-1].text and district in refined[-1].text
 
 
 async def test_invoice_path_shows_the_requisites(stack):
