@@ -5,7 +5,6 @@ in our own JSON lines and in what Sentry is sent."""
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import logging
 import secrets
@@ -15,15 +14,14 @@ import httpx
 import pytest
 import sentry_sdk
 import structlog
-from fastapi import FastAPI, Request, Response
 
 from api.app import create_app
 from api.serve import server_config
 from core.logging import configure_logging, get_logger
-from core.sentry import init_sentry
 from services.booking_ids import new_booking_id
 from tests.support.factories import eventually, make_owner, make_property
-from tests.support.servers import free_port, serve, serve_config
+from tests.support.sentry_ingest import local_sentry
+from tests.support.servers import free_port, serve_config
 
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 
@@ -120,28 +118,8 @@ def test_our_lines_redact_urls_but_keep_the_booking_id_field(capsys, restored_lo
 
 @pytest.fixture
 async def sentry_ingest(stack) -> AsyncIterator[list[str]]:
-    envelopes: list[str] = []
-    app = FastAPI()
-
-    @app.post("/api/{project}/envelope/")
-    async def envelope(project: str, request: Request) -> Response:
-        body = await request.body()
-        if request.headers.get("content-encoding") == "gzip":
-            body = gzip.decompress(body)
-        envelopes.append(body.decode("utf-8", "replace"))
-        return Response(status_code=200)
-
-    port = free_port()
-    async with serve(app, port):
-        settings = stack.settings.model_copy(
-            update={"sentry_dsn": f"http://public@127.0.0.1:{port}/1"}
-        )
-        assert init_sentry(settings, "api")
-        try:
-            yield envelopes
-        finally:
-            await asyncio.to_thread(sentry_sdk.get_client().close, 5)
-            sentry_sdk.init(dsn=None)
+    async with local_sentry(stack.settings, "api") as envelopes:
+        yield envelopes
 
 
 async def test_sentry_is_sent_placeholders_too(sentry_ingest):

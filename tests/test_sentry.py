@@ -7,34 +7,19 @@ Sentry's ingest is a local HTTP stand-in; the SDK speaks plain http to it.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import secrets
-import zlib
 from collections.abc import AsyncIterator
 
 import pytest
 import sentry_sdk
-from fastapi import FastAPI, Request, Response
 from temporalio.client import WorkflowFailureError
 from temporalio.worker import Replayer, Worker
 
-from core.sentry import SentryInterceptor, init_sentry
+from core.sentry import SentryInterceptor
 from tests.support.factories import eventually
+from tests.support.sentry_ingest import local_sentry
 from tests.support.sentry_probe import SentryProbeWorkflow, attempts, flaky
-from tests.support.servers import free_port, serve
-
-
-def _decoded(body: bytes, encoding: str) -> str:
-    if encoding == "gzip":
-        body = gzip.decompress(body)
-    elif encoding == "deflate":
-        body = zlib.decompress(body)
-    elif encoding == "br":
-        import brotli  # type: ignore[import-not-found]
-
-        body = brotli.decompress(body)
-    return body.decode("utf-8", "replace")
 
 
 def events(envelopes: list[str]) -> int:
@@ -57,26 +42,8 @@ async def flush() -> None:
 
 @pytest.fixture
 async def sentry_ingest(stack) -> AsyncIterator[list[str]]:
-    envelopes: list[str] = []
-    app = FastAPI()
-
-    @app.post("/api/{project}/envelope/")
-    async def envelope(project: str, request: Request) -> Response:
-        body = await request.body()
-        envelopes.append(_decoded(body, request.headers.get("content-encoding", "")))
-        return Response(status_code=200)
-
-    port = free_port()
-    async with serve(app, port):
-        settings = stack.settings.model_copy(
-            update={"sentry_dsn": f"http://public@127.0.0.1:{port}/1"}
-        )
-        assert init_sentry(settings, "worker")
-        try:
-            yield envelopes
-        finally:
-            await asyncio.to_thread(sentry_sdk.get_client().close, 5)
-            sentry_sdk.init(dsn=None)
+    async with local_sentry(stack.settings, "worker") as envelopes:
+        yield envelopes
 
 
 async def test_failures_reach_sentry_once_and_never_from_a_replay(stack, sentry_ingest):
