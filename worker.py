@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -16,7 +17,7 @@ from temporalio.worker import Worker
 
 from activities.booking import BookingActivities
 from activities.calendar import CalendarActivities
-from activities.clients.kaspi import HttpKaspiClient
+from activities.clients.kaspi import kaspi_from_settings
 from activities.clients.messengers import Messenger, TelegramMessenger, WhatsAppMessenger
 from activities.ical_import import ICalImportActivities
 from activities.late_payments import LatePaymentActivities, LateRefundStarter
@@ -82,13 +83,7 @@ def build_activities(
     bookings: BookingClient | None = None,
 ) -> list[object]:
     """Activity instances hold their clients; the worker owns their lifetimes."""
-    kaspi = HttpKaspiClient(
-        api_url=settings.kaspi_api_url,
-        refund_url=settings.kaspi_refund_url,
-        api_key=settings.kaspi_api_key.get_secret_value(),
-        merchant_id=settings.kaspi_merchant_id,
-        http=http,
-    )
+    kaspi = kaspi_from_settings(settings, http)
     requisites = ManualRequisites(
         recipient=settings.manual_payment_recipient,
         bank=settings.manual_payment_bank,
@@ -111,6 +106,8 @@ def build_activities(
         booking.save_review,
         payments.start_payment,
         payments.check_kaspi_payment,
+        payments.watch_kaspi_payment,
+        payments.renew_kaspi_payment,
         payments.refund_payment,
         late_payments.record_late_payment,
         late_payments.refund_late_payment,
@@ -188,6 +185,7 @@ async def running_worker(
                 bookings=BookingClient(client, task_queue=queue, timings=timings_from(settings)),
             ),  # type: ignore[arg-type]
             interceptors=interceptors,
+            max_cached_workflows=settings.worker_max_cached_workflows,
         )
         imports = Worker(
             client,
@@ -217,7 +215,10 @@ def metrics_runtime(bind_address: str) -> Runtime:
     return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))
 
 
-async def main() -> None:
+async def main(argv: list[str] | None = None) -> None:
+    """`python worker.py [--no-schedules]`: the latter for extra workers of a fleet (and the
+    time-skipping test server, which has no schedules), leaving the schedules to one."""
+    manage_schedules = "--no-schedules" not in (sys.argv[1:] if argv is None else argv)
     settings = get_settings().require_startable()
     configure_logging(settings.log_level)
     init_sentry(settings, "worker")
@@ -228,8 +229,9 @@ async def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     # Tests start workers without schedules; they call ensure_schedules themselves.
-    await ensure_schedules(client, settings)
-    await ensure_ical_schedules(client, settings)
+    if manage_schedules:
+        await ensure_schedules(client, settings)
+        await ensure_ical_schedules(client, settings)
     async with running_worker(settings, client):
         log.info(
             "worker running",

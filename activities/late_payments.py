@@ -108,11 +108,12 @@ class LatePaymentActivities:
                 )
             booking_id, provider_payment_id = payment.booking_id, payment.provider_payment_id
             amount = payment.amount
-        refund_id = await self._kaspi.refund(
+        sent = await self._kaspi.refund(
             payment_id=provider_payment_id,
             amount=amount,
             idempotency_key=IDEMPOTENCY_PREFIX + provider_payment_id,
         )
+        refund_id, amount = sent.refund_id, sent.amount
         async with self._sessions() as session:
             # One Refund row per payment: the booking's own refund has a row of its own.
             await session.execute(

@@ -43,11 +43,15 @@ class BookingCreate(Strict):
     guest: GuestIn
     channel: Channel = Channel.API
     payment_method: PaymentMethod = PaymentMethod.KASPI
+    # Kaspi QR: push an invoice to the guest's Kaspi app (by guest.phone) instead of a link.
+    kaspi_invoice: bool = False
 
     @model_validator(mode="after")
     def _dates(self) -> BookingCreate:
         if self.check_out <= self.check_in:
             raise ValueError("check_out must be after check_in")
+        if self.kaspi_invoice and self.payment_method != PaymentMethod.KASPI:
+            raise ValueError("kaspi_invoice needs payment_method kaspi")
         return self
 
 

@@ -74,6 +74,15 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         EN: "❌ The host cancelled booking {{ booking_id }}. "
         "{% if refund %}We will refund {{ refund | kzt }}.{% endif %} We are sorry.",
     },
+    "kaspi_link_failed": {
+        RU: "⚠️ Ссылка на оплату брони {{ booking_id }} («{{ property_title }}», {{ total | kzt }}) "
+        "больше не действует. Бронь ещё держится за вами — нажмите «🔄 Новая ссылка на оплату».",
+        KK: "⚠️ {{ booking_id }} брондауының («{{ property_title }}», {{ total | kzt }}) төлем "
+        "сілтемесі енді жарамсыз. Бронь әлі сізде — «🔄 Новая ссылка на оплату» басыңыз.",
+        EN: "⚠️ The payment link for booking {{ booking_id }} (“{{ property_title }}”, "
+        "{{ total | kzt }}) no longer works. The booking is still held for you — tap "
+        "“🔄 Новая ссылка на оплату”.",
+    },
     "refund_sent": {
         RU: "💸 Возврат {{ refund | kzt }} по брони {{ booking_id }} отправлен.",
         KK: "💸 {{ booking_id }} брондауы бойынша {{ refund | kzt }} қайтарылды.",
@@ -192,7 +201,10 @@ SECRET_EVENTS = frozenset({"access_codes"})
 
 # Reply buttons that travel with an event's message: a review is rated by pressing one.
 RATING_BUTTONS = ["⭐ 1", "⭐ 2", "⭐ 3", "⭐ 4", "⭐ 5"]
+# The guest asks for a fresh Kaspi link by pressing it (both bots know the text).
+NEW_PAYMENT_LINK_BUTTON = "🔄 Новая ссылка на оплату"
 EVENT_BUTTONS: dict[str, list[str]] = {
+    "kaspi_link_failed": [NEW_PAYMENT_LINK_BUTTON],
     "review_request": RATING_BUTTONS,
     "review_reminder": RATING_BUTTONS,
 }

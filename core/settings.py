@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     temporal_task_queue: str = "bookings"
     temporal_ui_url: str = "http://127.0.0.1:8233"
     worker_metrics_address: str = "127.0.0.1:9464"
+    # Workflows kept in a worker's memory between tasks (sticky); 0 replays each task from
+    # its history (less memory, more CPU).
+    worker_max_cached_workflows: int = Field(default=1000, ge=0)
 
     # Fernet keys, newest first, comma separated; older keys still decrypt (rotation).
     encryption_key: SecretStr | None = None
@@ -67,6 +70,22 @@ class Settings(BaseSettings):
     # A staff sign-in at /temporal-codec/login (the cookie the Temporal UI sends) lasts this.
     temporal_codec_sign_in: timedelta = timedelta(hours=8)
 
+    # Kaspi: "qr" is Kaspi's own merchant API (Kaspi QR, KASPI.md): payment links and invoices,
+    # learned by polling payment/status, refunds through payment/return, no webhook.
+    # "gateway" is a payment gateway in front of Kaspi that posts signed webhooks.
+    kaspi_mode: Literal["qr", "gateway"] = "qr"
+    # e.g. https://qrapi-cert-ip.kaspi.kz:8545/r3/v01; the path names the scheme (r1/r2/r3).
+    kaspi_qr_base_url: str | None = None
+    kaspi_organization_bin: str | None = None  # r3: the merchant's 12-digit BIN
+    kaspi_device_token: SecretStr | None = None  # from `python -m kaspi setup`
+    kaspi_tls_cert: str | None = None  # r2/r3 client certificate (PEM path)
+    kaspi_tls_key: str | None = None
+    kaspi_tls_ca: str | None = None  # Kaspi's CA; the system's when unset
+    # A waiting booking's status poll reports in this often; a worker silent longer is
+    # presumed dead and the poll restarts on another.
+    kaspi_watch_heartbeat_timeout: timedelta = timedelta(seconds=30)
+
+    # Gateway mode (KASPI_MODE=gateway): the gateway's invoice and refund endpoints.
     kaspi_api_url: str = "http://127.0.0.1:8100/api/v1"
     kaspi_refund_url: str = "http://127.0.0.1:8100/api/v1/refunds"
     kaspi_api_key: SecretStr = SecretStr("dev-secret")
@@ -163,11 +182,7 @@ class Settings(BaseSettings):
             problems.append("AUTO_CONFIRM_PAYMENTS=true is for development only")
         if self.debug:
             problems.append("DEBUG must be off")
-        secret = self.kaspi_webhook_secret
-        if secret is None or secret.get_secret_value() in DEFAULT_SECRETS:
-            problems.append("KASPI_WEBHOOK_SECRET must be set to a real secret")
-        if self.kaspi_api_key.get_secret_value() in DEFAULT_SECRETS:
-            problems.append("KASPI_API_KEY must be set to a real key")
+        problems += self._kaspi_problems()
         if self.encryption_key is None:
             problems.append("ENCRYPTION_KEY must be set")
         if "*" in self.trusted_hosts:
@@ -175,6 +190,40 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
+
+    def _kaspi_problems(self) -> list[str]:
+        """What production lacks to take money in the chosen Kaspi mode."""
+        key = self.kaspi_api_key.get_secret_value()
+        if self.kaspi_mode == "gateway":
+            problems = []
+            secret = self.kaspi_webhook_secret
+            if secret is None or secret.get_secret_value() in DEFAULT_SECRETS:
+                problems.append("KASPI_WEBHOOK_SECRET must be set to a real secret")
+            if key in DEFAULT_SECRETS:
+                problems.append("KASPI_API_KEY must be set to a real key")
+            return problems
+        if not self.kaspi_qr_base_url:
+            return ["KASPI_MODE=qr needs KASPI_QR_BASE_URL (e.g. https://...:8545/r3/v01)"]
+        problems = []
+        token = self.kaspi_device_token
+        if token is None or token.get_secret_value() in DEFAULT_SECRETS:
+            problems.append("KASPI_DEVICE_TOKEN must be set (python -m kaspi setup prints it)")
+        scheme = self.kaspi_scheme()
+        if scheme == "r1" and key in DEFAULT_SECRETS:
+            problems.append("the r1 scheme needs KASPI_API_KEY")
+        if scheme in ("r2", "r3") and not (self.kaspi_tls_cert and self.kaspi_tls_key):
+            problems.append(f"the {scheme} scheme needs KASPI_TLS_CERT and KASPI_TLS_KEY")
+        if scheme == "r3" and not self.kaspi_organization_bin:
+            problems.append("the r3 scheme needs KASPI_ORGANIZATION_BIN")
+        if scheme is None:
+            problems.append("KASPI_QR_BASE_URL must end in /r1/v01, /r2/v01 or /r3/v01")
+        return problems
+
+    def kaspi_scheme(self) -> str | None:
+        """r1, r2 or r3, read off KASPI_QR_BASE_URL's path."""
+        path = urlsplit(self.kaspi_qr_base_url or "").path.strip("/").split("/")
+        found = [part for part in path if part in ("r1", "r2", "r3")]
+        return found[-1] if found else None
 
     def encryption_keys(self) -> list[str]:
         """The Fernet keys, newest first; refuses to answer without one."""

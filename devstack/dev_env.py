@@ -26,6 +26,13 @@ DEV_WHATSAPP_PHONE_NUMBER_ID = "100000000000001"
 WHATSAPP_WEBHOOK_URL = f"{API_URL}/whatsapp/webhook"
 # Generated into the secrets file, but handed out only while the stand-in plays Meta.
 WHATSAPP_SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN")
+# The sandbox plays Kaspi QR (r1, Api-Key) with this device until KASPI_QR_BASE_URL names a
+# real Kaspi; then the user's own key, device token and certificates are used.
+DEV_KASPI_QR = {
+    "KASPI_QR_BASE_URL": f"{SANDBOX_URL}/r1/v01",
+    "KASPI_API_KEY": "dev-secret",
+    "KASPI_DEVICE_TOKEN": "dev-device-token",
+}
 
 DEV_DEFAULTS: dict[str, str] = {
     "APP_ENV": "development",
@@ -86,6 +93,9 @@ def app_env(services: dict[str, str]) -> dict[str, str]:
     if not whatsapp_standin(chosen):
         generated = {k: v for k, v in generated.items() if k not in WHATSAPP_SECRETS}
     added = {k: v for k, v in {**DEV_DEFAULTS, **generated}.items() if k not in chosen}
+    if not chosen.get("KASPI_QR_BASE_URL"):
+        # Sandbox and app read the same variables, so a key the user set fits both.
+        added |= {k: v for k, v in DEV_KASPI_QR.items() if k not in chosen}
     if telegram_mode(chosen) == "standin":
         added |= {
             "TELEGRAM_BOT_TOKEN": DEV_TELEGRAM_TOKEN,

@@ -1,5 +1,8 @@
 """A local Kaspi stand-in: invoices, status, refunds, and correctly signed webhooks.
 
+It is also a Kaspi QR API emulator (`/<r1|r2|r3>/v01/...`, devstack/kaspi_qr_emulator.py):
+envelopes, device tokens, links, remote invoices, status polling and partial returns.
+
 With auto-confirm on (the dev default) every invoice is paid after a short delay and the
 sandbox posts the signed webhook to the API, so the real webhook path runs in the demo.
 Tests start the same app and drive it through the /sandbox control routes.
@@ -26,6 +29,8 @@ from pydantic import BaseModel
 
 from core.signing import kaspi_signature
 from devstack.faults import add_fault_routes
+from devstack.kaspi_qr_emulator import QrPayment, add_qr_routes
+from kaspi import shape
 
 
 @dataclass
@@ -35,6 +40,13 @@ class SandboxConfig:
     auto_confirm: bool = False
     confirm_delay: float = 2.0
     public_url: str = "http://127.0.0.1:8100"
+    # Kaspi QR
+    api_key: str = "dev-secret"  # r1's Api-Key
+    organization_bin: str = "123456789012"  # r3's OrganizationBin
+    # Valid from the start; device/register adds more. A dev value, not a secret.
+    device_token: str = "dev-device-token"  # noqa: S105
+    poll_interval: int = 2  # StatusPollingInterval, seconds
+    link_ttl: float = 600.0  # seconds until ExpireDate; an unpaid payment then reads Error
 
 
 @dataclass
@@ -56,6 +68,15 @@ class SandboxState:
     fail_next: int = 0
     fail_status: int = 500
     retry_after: int = 1  # the shared fault switch sets it; Kaspi faults here are 5xx
+    # Kaspi QR
+    qr_payments: dict[int, QrPayment] = field(default_factory=dict)
+    returns: list[dict[str, Any]] = field(default_factory=list)
+    qr_requests: list[dict[str, Any]] = field(default_factory=list)
+    devices: dict[str, int] = field(default_factory=dict)  # DeviceToken -> TradePointId
+    device_ids: dict[str, str] = field(default_factory=dict)  # DeviceId -> DeviceToken
+    # Answer the next N QR calls with HTTP 200 and this envelope StatusCode.
+    fail_code_next: int = 0
+    fail_code: int = shape.SERVICE_UNAVAILABLE
 
 
 class CreatePayment(BaseModel):
@@ -207,12 +228,16 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         return {"webhook_status": await send_webhook(payment)}
 
     add_fault_routes(app, state, "Kaspi API calls")
+    add_qr_routes(app, config, state)
 
     @app.get("/sandbox/state")
     async def control_state(request: Request) -> dict[str, Any]:
         return {
             "payments": [asdict(p) for p in state.payments.values()],
             "refunds": state.refunds,
+            "qr_payments": [p.as_json() for p in state.qr_payments.values()],
+            "returns": state.returns,
+            "qr_requests": state.qr_requests,
         }
 
     return app
@@ -227,11 +252,18 @@ def main() -> None:
         webhook_url=os.environ.get(
             "SANDBOX_WEBHOOK_URL", "http://127.0.0.1:8000/api/v1/payments/kaspi/webhook"
         ),
-        webhook_secret=os.environ["KASPI_WEBHOOK_SECRET"],
+        # QR mode needs no webhook; gateway mode signs with the API's secret.
+        webhook_secret=os.environ.get("KASPI_WEBHOOK_SECRET") or secrets.token_urlsafe(24),
         auto_confirm=os.environ.get("AUTO_CONFIRM_PAYMENTS", "false").lower() in ("1", "true"),
         confirm_delay=float(os.environ.get("SANDBOX_CONFIRM_DELAY", "2")),
         public_url=f"http://{args.host}:{args.port}",
     )
+    env = os.environ.get
+    config.api_key = env("KASPI_API_KEY") or config.api_key
+    config.organization_bin = env("KASPI_ORGANIZATION_BIN") or config.organization_bin
+    config.device_token = env("KASPI_DEVICE_TOKEN") or config.device_token
+    config.poll_interval = int(env("SANDBOX_POLL_INTERVAL") or config.poll_interval)
+    config.link_ttl = float(env("SANDBOX_LINK_TTL") or config.link_ttl)
     uvicorn.run(create_sandbox_app(config), host=args.host, port=args.port, log_level="warning")
 
 

@@ -73,6 +73,8 @@ class WhatsAppMessage:
         action = self.payload["interactive"]["action"]
         if "buttons" in action:
             return [(b["reply"]["id"], b["reply"]["title"]) for b in action["buttons"]]
+        if "sections" not in action:  # a "cta_url" link button: nothing to reply with
+            return []
         return [(r["id"], r["title"]) for s in action["sections"] for r in s["rows"]]
 
 

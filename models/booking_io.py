@@ -36,6 +36,8 @@ class BookingTimings(BaseModel):
     kaspi_payment_timeout: timedelta
     manual_payment_timeout: timedelta
     kaspi_poll_interval: timedelta
+    # Kaspi QR: the status poll's heartbeat; a worker silent longer is presumed dead.
+    kaspi_watch_heartbeat: timedelta = timedelta(seconds=30)
     codes_lead_time: timedelta
     review_reminder_after: timedelta
     review_window: timedelta
@@ -53,6 +55,8 @@ class BookingRequest(BaseModel):
     timings: BookingTimings
     # «title», city: for the Temporal UI's summary only (the workflow reads the database's).
     apartment: str = ""
+    # Kaspi QR: an invoice pushed to the guest's Kaspi app by phone instead of a link.
+    kaspi_invoice: bool = False
 
 
 class HoldInput(BaseModel):
@@ -92,6 +96,11 @@ class PaymentInstructions(BaseModel):
     reference: str
     payment_url: str | None = None
     kaspi_payment_id: str | None = None
+    # "qr": the workflow polls Kaspi; "gateway": a signed webhook reports the payment.
+    kaspi_mode: str | None = None
+    kaspi_invoice: bool = False  # sent to the guest's Kaspi app, no link
+    poll_interval_seconds: float | None = None  # Kaspi's StatusPollingInterval
+    link_expires_at: datetime | None = None
     recipient: str | None = None
     bank: str | None = None
     iban: str | None = None
@@ -104,6 +113,37 @@ class StartPaymentInput(BaseModel):
     method: PaymentMethod
     amount: int
     phone: str
+    kaspi_invoice: bool = False
+    comment: str = ""  # names the apartment and the dates on a Kaspi invoice
+
+
+class KaspiWatchInput(BaseModel):
+    """Poll one Kaspi QR payment until it is paid, fails, or `until` (the hold's end)."""
+
+    booking_id: str
+    kaspi_payment_id: str
+    poll_interval_seconds: float
+    until: datetime
+
+
+class KaspiWatchOutcome(BaseModel):
+    outcome: str  # "paid" | "failed" | "hold_ended"
+    amount: int | None = None
+    kaspi_status: str = ""
+    polls: int = 0
+
+
+class RenewLinkRequest(BaseModel):
+    """Update: the guest asks for a new Kaspi link (the old one failed or expired)."""
+
+    asked_by: str = "guest"
+
+
+class RenewPaymentInput(BaseModel):
+    booking_id: str
+    amount: int
+    old_kaspi_payment_id: str | None
+    kaspi_invoice: bool = False
 
 
 class HoldResult(BaseModel):
@@ -217,3 +257,7 @@ class BookingState(BaseModel):
     codes_sent: bool = False
     reviewed: bool = False
     rejected_payments: int = 0
+    # Kaspi QR: the link or invoice being watched, and whether it failed (a new one is offered).
+    kaspi_payment_id: str | None = None
+    payment_url: str | None = None
+    kaspi_link_failed: bool = False

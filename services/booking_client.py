@@ -30,7 +30,9 @@ from models.booking_io import (
     GuestContact,
     HoldResult,
     ManualPaymentConfirmation,
+    PaymentInstructions,
     PaymentReceived,
+    RenewLinkRequest,
     ReviewSubmission,
 )
 from models.enums import Channel, PaymentMethod
@@ -59,6 +61,7 @@ def timings_from(settings: Settings) -> BookingTimings:
         kaspi_payment_timeout=settings.kaspi_payment_timeout,
         manual_payment_timeout=settings.manual_payment_timeout,
         kaspi_poll_interval=settings.kaspi_poll_interval,
+        kaspi_watch_heartbeat=settings.kaspi_watch_heartbeat_timeout,
         codes_lead_time=settings.codes_lead_time,
         review_reminder_after=settings.review_reminder_after,
         review_window=settings.review_window,
@@ -117,6 +120,7 @@ class BookingClient:
         payment_method: PaymentMethod,
         booking_id: str | None = None,
         apartment: str = "",
+        kaspi_invoice: bool = False,
     ) -> BookingRequest:
         """`booking_id` is the one a retry must reuse (kept by the caller); random when new."""
         return BookingRequest(
@@ -130,10 +134,18 @@ class BookingClient:
             payment_method=payment_method,
             timings=self._timings,
             apartment=apartment,
+            kaspi_invoice=kaspi_invoice and payment_method == PaymentMethod.KASPI,
         )
 
     async def cancel(self, booking_id: str, request: CancelRequest) -> CancelResult:
         result: CancelResult = await self._update(booking_id, BookingWorkflow.cancel, request)
+        return result
+
+    async def renew_payment_link(self, booking_id: str) -> PaymentInstructions:
+        """A fresh Kaspi link (or invoice) for a booking whose link failed or expired."""
+        result: PaymentInstructions = await self._update(
+            booking_id, BookingWorkflow.renew_payment_link, RenewLinkRequest()
+        )
         return result
 
     async def confirm_manual_payment(

@@ -155,3 +155,29 @@ async def latest_reviewable(
         )
     ).first()
     return _guest_booking(*row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class AwaitingKaspi:
+    """A booking held for a Kaspi payment: what a new payment link needs."""
+
+    id: str
+    expires_at: datetime | None
+    contact_phone: str | None
+
+
+async def latest_awaiting_kaspi(session: AsyncSession, user_id: int) -> AwaitingKaspi | None:
+    """The guest's most recent booking still waiting for a Kaspi payment."""
+    row = (
+        await session.execute(
+            select(col(Booking.id), col(Booking.expires_at), col(Booking.contact_phone))
+            .where(
+                col(Booking.guest_id) == user_id,
+                col(Booking.status) == BookingStatus.PENDING_PAYMENT.value,
+                col(Booking.payment_method) == PaymentMethod.KASPI.value,
+            )
+            .order_by(col(Booking.created_at).desc(), col(Booking.id).desc())
+            .limit(1)
+        )
+    ).first()
+    return AwaitingKaspi(row[0], row[1], row[2]) if row is not None else None

@@ -14,12 +14,14 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]  # ships no stubs or py.typed
 import httpx
 import pytest
 from cryptography.fernet import Fernet
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
@@ -55,6 +57,8 @@ WHATSAPP_APP_SECRET = "wa-app-secret-" + secrets.token_hex(8)
 WHATSAPP_VERIFY_TOKEN = "wa-verify-" + secrets.token_hex(8)
 WHATSAPP_PHONE_NUMBER_ID = "109876543210"
 WEBHOOK_SECRET = "test-webhook-secret-" + secrets.token_hex(8)
+KASPI_QR_API_KEY = "qr-api-key-" + secrets.token_hex(8)
+KASPI_QR_DEVICE_TOKEN = "qr-device-" + secrets.token_hex(8)
 # The stack's ENCRYPTION_KEY; Temporal payloads are sealed with it (core/payload_codec.py).
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 SA_TYPES = {
@@ -192,6 +196,9 @@ async def stack(
         # default (an empty allow-list) refuses it.
         feed_allowed_hosts=["127.0.0.1"],
         encryption_key=ENCRYPTION_KEY,
+        # Most stories pay through the signed webhook; tests/workflows/test_booking_kaspi_qr.py
+        # runs Kaspi QR (the default mode) on a stack of its own (`qr_stack`).
+        kaspi_mode="gateway",
         kaspi_api_url=f"{kaspi_url}/api/v1",
         kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
         kaspi_webhook_secret=WEBHOOK_SECRET,
@@ -248,6 +255,68 @@ async def stack(
             partner=partner,
         )
     await engine.dispose()
+
+
+@dataclass
+class QrStack:
+    """Kaspi QR as deployed by default: an API and a worker polling the Kaspi QR emulator."""
+
+    settings: Settings
+    kaspi_url: str
+    kaspi: SandboxState
+    client: Client
+    sessions: SessionFactory
+    http: httpx.AsyncClient
+    partner: httpx.AsyncClient
+    telegram: TelegramRecorder
+
+
+@pytest.fixture(scope="session")
+async def qr_stack(stack: Stack) -> AsyncIterator[QrStack]:
+    api_port, kaspi_port = free_port(), free_port()
+    api_url, kaspi_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{kaspi_port}"
+    settings = stack.settings.model_copy(
+        update={
+            "kaspi_mode": "qr",
+            "kaspi_qr_base_url": f"{kaspi_url}/r1/v01",
+            "kaspi_api_key": SecretStr(KASPI_QR_API_KEY),
+            "kaspi_device_token": SecretStr(KASPI_QR_DEVICE_TOKEN),
+            "kaspi_webhook_secret": None,
+            "temporal_task_queue": "bookings-qr-test",
+            "ical_task_queue": "ical-imports-qr-test",
+            "worker_metrics_address": "",
+            "kaspi_watch_heartbeat_timeout": timedelta(seconds=5),
+        }
+    )
+    sandbox_app = create_sandbox_app(
+        SandboxConfig(
+            webhook_url=f"{api_url}/api/v1/payments/kaspi/webhook",
+            webhook_secret=WEBHOOK_SECRET,
+            public_url=kaspi_url,
+            api_key=KASPI_QR_API_KEY,
+            device_token=KASPI_QR_DEVICE_TOKEN,
+            poll_interval=1,
+        )
+    )
+    partner_headers = {"Authorization": f"Bearer {await _partner_token(stack.sessions)}"}
+    async with (
+        serve(sandbox_app, kaspi_port),
+        # The bots' routers are process-wide: the Telegram bot lives in the main stack's API.
+        serve(create_app(settings.model_copy(update={"telegram_bot_token": None})), api_port),
+        running_worker(settings, stack.client),
+        httpx.AsyncClient(base_url=api_url, timeout=30) as http,
+        httpx.AsyncClient(base_url=api_url, timeout=30, headers=partner_headers) as partner,
+    ):
+        yield QrStack(
+            settings=settings,
+            kaspi_url=kaspi_url,
+            kaspi=sandbox_app.state.sandbox,
+            client=stack.client,
+            sessions=stack.sessions,
+            http=http,
+            partner=partner,
+            telegram=stack.telegram,
+        )
 
 
 @pytest.fixture(scope="session")

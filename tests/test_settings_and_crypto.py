@@ -38,6 +38,7 @@ def production(env, **overrides: str | None) -> None:
     values: dict[str, str | None] = {
         "APP_ENV": "production",
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "KASPI_MODE": "gateway",
         "KASPI_WEBHOOK_SECRET": secrets.token_hex(16),
         "KASPI_API_KEY": secrets.token_hex(16),
         **overrides,
@@ -108,6 +109,60 @@ def test_production_refuses_unsafe_settings(env, overrides, problem):
         load_settings()
 
     assert problem in str(refused.value)
+
+
+def kaspi_qr(scheme: str = "r3", **overrides: str | None) -> dict[str, str | None]:
+    """Kaspi QR in production: no webhook secret, the scheme's own credentials."""
+    values: dict[str, str | None] = {
+        "KASPI_MODE": None,  # qr is the default
+        "KASPI_WEBHOOK_SECRET": None,
+        "KASPI_QR_BASE_URL": f"https://qrapi-cert-ip.kaspi.kz:8545/{scheme}/v01",
+        "KASPI_DEVICE_TOKEN": secrets.token_hex(16),
+        "KASPI_TLS_CERT": "/etc/kaspi/client.pem",
+        "KASPI_TLS_KEY": "/etc/kaspi/client.key",
+        "KASPI_ORGANIZATION_BIN": "123456789012",
+        "KASPI_API_KEY": None,
+    }
+    if scheme == "r1":
+        values.update(KASPI_API_KEY=secrets.token_hex(16), KASPI_TLS_CERT=None, KASPI_TLS_KEY=None)
+    return {**values, **overrides}
+
+
+@pytest.mark.parametrize("scheme", ["r1", "r3"])
+def test_kaspi_qr_in_production_needs_no_webhook_secret(env, scheme):
+    production(env, **kaspi_qr(scheme))
+
+    settings = load_settings().require_startable()
+
+    assert (settings.kaspi_mode, settings.kaspi_scheme()) == ("qr", scheme)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        pytest.param({"KASPI_QR_BASE_URL": None}, "KASPI_QR_BASE_URL", id="no-base-url"),
+        pytest.param({"KASPI_DEVICE_TOKEN": None}, "KASPI_DEVICE_TOKEN", id="no-device-token"),
+        pytest.param({"KASPI_TLS_KEY": None}, "KASPI_TLS_KEY", id="r3-without-key"),
+        pytest.param(
+            {"KASPI_ORGANIZATION_BIN": None}, "KASPI_ORGANIZATION_BIN", id="r3-without-bin"
+        ),
+        pytest.param({"KASPI_QR_BASE_URL": "https://kaspi.example/v01"}, "/r3/v01", id="no-scheme"),
+    ],
+)
+def test_production_refuses_kaspi_qr_without_credentials(env, overrides, problem):
+    production(env, **kaspi_qr("r3", **overrides))
+
+    with pytest.raises(ConfigError, match="unsafe production settings") as refused:
+        load_settings()
+
+    assert problem in str(refused.value)
+
+
+def test_production_refuses_kaspi_qr_r1_without_api_key(env):
+    production(env, **kaspi_qr("r1", KASPI_API_KEY=None))
+
+    with pytest.raises(ConfigError, match="r1 scheme needs KASPI_API_KEY"):
+        load_settings()
 
 
 def test_production_reads_the_dotenv_file_too(env, tmp_path):

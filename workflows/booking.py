@@ -28,11 +28,15 @@ with workflow.unsafe.imports_passed_through():
         HoldResult,
         KaspiStatus,
         KaspiStatusInput,
+        KaspiWatchInput,
+        KaspiWatchOutcome,
         ManualPaymentConfirmation,
         NotifyInput,
         PaymentInstructions,
         PaymentReceived,
         ReleaseInput,
+        RenewLinkRequest,
+        RenewPaymentInput,
         ReviewInput,
         ReviewSubmission,
         StartPaymentInput,
@@ -64,6 +68,8 @@ OWNER_INVOICE_NOTICE_PATCH = "owner-invoice-notice"
 # it is known (a refused wrong amount, or a Kaspi payment that arrives once the booking has its
 # money or no longer waits for it), started by a loop that runs beside the booking.
 REFUND_STRAYS_AT_ONCE_PATCH = "refund-strays-at-once"
+# Kaspi QR has no webhook: one heartbeating activity polls payment/status for the whole hold.
+KASPI_QR_WATCH_PATCH = "kaspi-qr-watch"
 
 Context = dict[str, str | int | float | bool | None]
 
@@ -94,6 +100,10 @@ class BookingWorkflow:
         self._codes_sent = False
         self._review: ReviewSubmission | None = None
         self._kaspi_payment_id: str | None = None
+        self._instructions: PaymentInstructions | None = None
+        # Kaspi QR: the link failed or lapsed and the guest may ask for a new one.
+        self._link_failed = False
+        self._renew_asked = False
         # When the guest booked, on the workflow's clock: refunds compare it with
         # workflow.now(), so both must come from the same clock (not the worker's wall clock).
         self._booked_at = workflow.now()
@@ -141,6 +151,28 @@ class BookingWorkflow:
             raise ValueError("booking is being cancelled")
         if confirmation.amount is not None and confirmation.amount != self._total():
             raise ValueError(f"amount {confirmation.amount} does not match total {self._total()}")
+
+    @workflow.update
+    async def renew_payment_link(self, request: RenewLinkRequest) -> PaymentInstructions:
+        """A new Kaspi link for the same booking; the hold keeps running as it was."""
+        self._renew_asked = True
+        await workflow.wait_condition(lambda: not self._renew_asked)
+        assert self._instructions is not None
+        return self._instructions
+
+    @renew_payment_link.validator
+    def _validate_renew(self, request: RenewLinkRequest) -> None:
+        if self._instructions is None or self._instructions.kaspi_mode != "qr":
+            raise ValueError("this booking has no Kaspi link to renew")
+        if self._status != BookingStatus.PENDING_PAYMENT or self._payment is not None:
+            raise ValueError(f"booking is {self._status.value}, not waiting for payment")
+        if self._cancel_request is not None:
+            raise ValueError("booking is being cancelled")
+        if self._renew_asked:
+            raise ValueError("a new link is being made")
+        expires = self._instructions.link_expires_at
+        if not self._link_failed and (expires is None or workflow.now() < expires):
+            raise ValueError("the current payment link still works")
 
     @workflow.update
     async def cancel(self, request: CancelRequest) -> CancelResult:
@@ -196,6 +228,9 @@ class BookingWorkflow:
             codes_sent=self._codes_sent,
             reviewed=self._review is not None,
             rejected_payments=self._rejected_payments,
+            kaspi_payment_id=self._kaspi_payment_id,
+            payment_url=self._instructions.payment_url if self._instructions else None,
+            kaspi_link_failed=self._link_failed,
         )
 
     # --- the booking's life ---------------------------------------------------------------
@@ -218,7 +253,11 @@ class BookingWorkflow:
             OWNER_INVOICE_NOTICE_PATCH
         ):
             await self._notify("owner_invoice_booking", held.owner_id, self._context(held))
-        paid = await self._wait_for_payment()
+        qr = self._instructions is not None and self._instructions.kaspi_mode == "qr"
+        if qr and workflow.patched(KASPI_QR_WATCH_PATCH):
+            paid = await self._wait_for_kaspi_qr()
+        else:
+            paid = await self._wait_for_payment()
         if self._strays_at_once:
             # From now on every new Kaspi payment is one this booking will never apply.
             self._taking_payments = False
@@ -289,6 +328,8 @@ class BookingWorkflow:
                 method=req.payment_method,
                 amount=outcome.held.total,
                 phone=req.guest.phone,
+                kaspi_invoice=req.kaspi_invoice,
+                comment=self._invoice_comment(outcome.held),
             ),
             result_type=PaymentInstructions,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
@@ -304,8 +345,110 @@ class BookingWorkflow:
             expires_at=self._expires_at,
         )
         self._kaspi_payment_id = instructions.kaspi_payment_id
+        self._instructions = instructions
         self._publish()
         return outcome.held
+
+    def _invoice_comment(self, held: HeldBooking) -> str:
+        """What the guest reads on a Kaspi invoice: the apartment and the dates."""
+        days = f"{self._req.check_in:%d.%m}–{self._req.check_out:%d.%m.%Y}"
+        return f"ЖильеGO {held.booking_id}: «{held.property_title}», {days}"[:200]
+
+    async def _wait_for_kaspi_qr(self) -> bool:
+        """Kaspi QR: one heartbeating activity polls payment/status until Processed, Error
+        or the hold's end; a webhook, a cancel or a new link interrupts it."""
+        assert self._expires_at is not None and self._instructions is not None
+        while True:
+            self._drain_inbox()
+            if self._payment is not None:
+                return True
+            if self._cancel_request is not None or workflow.now() >= self._expires_at:
+                return False
+            remaining = self._expires_at - workflow.now()
+            if self._renew_asked:
+                await self._renew_link()
+                continue
+            if self._link_failed or self._kaspi_payment_id is None:
+                # Nothing to poll: wait for the guest to ask for a new link (or the end).
+                with contextlib.suppress(TimeoutError):
+                    await workflow.wait_condition(self._interrupted, timeout=remaining)
+                continue
+            interval = self._instructions.poll_interval_seconds or 5.0
+            heartbeat = max(
+                self._req.timings.kaspi_watch_heartbeat, timedelta(seconds=3 * interval)
+            )
+            watch = workflow.start_activity(
+                "watch_kaspi_payment",
+                KaspiWatchInput(
+                    booking_id=self._req.booking_id,
+                    kaspi_payment_id=self._kaspi_payment_id,
+                    poll_interval_seconds=interval,
+                    until=self._expires_at,
+                ),
+                result_type=KaspiWatchOutcome,
+                start_to_close_timeout=remaining + timedelta(minutes=1),
+                heartbeat_timeout=heartbeat,
+                retry_policy=EXTERNAL_RETRY,
+            )
+            await workflow.wait_condition(lambda w=watch: w.done() or self._interrupted())  # type: ignore[misc]
+            if not watch.done():
+                watch.cancel()
+                continue
+            try:
+                found = watch.result()
+            except ActivityError:
+                # Kaspi refused the poll outright (an unknown payment, a device gone): the
+                # guest is offered a new link; ops see the error in the worker's log.
+                workflow.logger.error("kaspi status poll gave up")
+                await self._link_lapsed()
+                continue
+            if found.outcome == "paid" and found.amount is not None:
+                self.payment_received(
+                    PaymentReceived(
+                        payment_id=self._kaspi_payment_id, amount=found.amount, source="poll"
+                    )
+                )
+                self._drain_inbox()
+                if self._payment is None:
+                    # Paid, but not the total: that money goes back; a new link is offered.
+                    await self._link_lapsed()
+            elif found.outcome == "failed":
+                await self._link_lapsed()
+
+    def _interrupted(self) -> bool:
+        return bool(self._inbox) or self._cancel_request is not None or self._renew_asked
+
+    async def _link_lapsed(self) -> None:
+        self._link_failed = True
+        self._set_details()
+        held = self._held
+        assert held is not None
+        await self._notify("kaspi_link_failed", held.guest_id, self._context(held))
+
+    async def _renew_link(self) -> None:
+        assert self._held is not None and self._instructions is not None
+        try:
+            fresh: PaymentInstructions = await workflow.execute_activity(
+                "renew_kaspi_payment",
+                RenewPaymentInput(
+                    booking_id=self._req.booking_id,
+                    amount=self._held.total,
+                    old_kaspi_payment_id=self._kaspi_payment_id,
+                    kaspi_invoice=self._instructions.kaspi_invoice,
+                ),
+                result_type=PaymentInstructions,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=EXTERNAL_RETRY,
+                schedule_to_close_timeout=timedelta(minutes=2),
+            )
+        except ActivityError:
+            workflow.logger.error("kaspi refused a new link")
+        else:
+            self._instructions = fresh
+            self._kaspi_payment_id = fresh.kaspi_payment_id
+            self._link_failed = False
+        self._renew_asked = False
+        self._set_details()
 
     async def _wait_for_payment(self) -> bool:
         """True once a matching payment arrives; False on cancel request or timeout."""

@@ -12,6 +12,7 @@ from api.metrics import BOOKING_HOLDS
 from api.protection import api_rate_limit, client_ip
 from api.schemas import BookingCreate, BookingCreated, BookingOut, CancelIn, ManualPaymentIn
 from core.logging import get_logger
+from core.settings import Settings
 from models import User
 from models.booking_io import (
     BookingState,
@@ -19,6 +20,7 @@ from models.booking_io import (
     CancelResult,
     GuestContact,
     ManualPaymentConfirmation,
+    PaymentInstructions,
 )
 from models.enums import CancelledBy, PaymentMethod
 from services.auth import can_manage_property, is_staff
@@ -100,6 +102,7 @@ async def create_booking(
         payment_method=body.payment_method,
         booking_id=booking_id,
         apartment=apartment,
+        kaspi_invoice=body.kaspi_invoice,
     )
     result = await bookings.hold(hold_request)
     if result.error == "dates_unavailable":
@@ -118,6 +121,14 @@ async def create_booking(
         payment=result.payment,
         expires_at=result.expires_at,
     )
+
+
+def _require_guest_token(settings: Settings, booking_id: str, token: str | None) -> None:
+    """Only the booking's guest holds its token (answered once, with the hold)."""
+    if not is_guest_token(settings.encryption_keys(), booking_id, token):
+        raise HTTPException(
+            403, error_body("forbidden", "send the booking's guest token as X-Guest-Token")
+        )
 
 
 def _caller(request: Request, user: User | None) -> str:
@@ -184,16 +195,42 @@ async def cancel_booking(
         if not await can_manage_property(session, user, booking.property_id):
             raise HTTPException(403, "you do not manage this apartment")
         by, by_user = (CancelledBy.ADMIN if is_staff(user) else CancelledBy.OWNER), user.id
-    elif not is_guest_token(state.settings.encryption_keys(), booking_id, x_guest_token):
-        raise HTTPException(
-            403, error_body("forbidden", "send the booking's guest token as X-Guest-Token")
-        )
+    else:
+        _require_guest_token(state.settings, booking_id, x_guest_token)
     await session.close()
     request = CancelRequest(reason=body.reason, comment=body.comment, by=by, by_user_id=by_user)
     try:
         return await bookings.cancel(booking_id, request)
     except (BookingRefused, BookingNotFound) as exc:
         raise HTTPException(409, error_body("not_cancellable", _reason(exc))) from exc
+
+
+@router.post(
+    "/{booking_id}/payment-link",
+    responses={
+        403: {"description": "not this booking's guest"},
+        404: {"description": "no such booking"},
+        409: {"description": "the link still works, or the booking no longer waits"},
+    },
+)
+async def renew_payment_link(
+    booking_id: BookingId,
+    session: SessionDep,
+    bookings: BookingClientDep,
+    state: StateDep,
+    x_guest_token: Annotated[str | None, Header(max_length=64)] = None,
+) -> PaymentInstructions:
+    """A new Kaspi payment link (or invoice) for the same booking, once the old one failed
+    or expired while the hold still runs; the guest's `X-Guest-Token` is required."""
+    booking = await get_booking(session, booking_id)
+    if booking is None:
+        raise HTTPException(404, f"booking {booking_id} not found")
+    _require_guest_token(state.settings, booking_id, x_guest_token)
+    await session.close()
+    try:
+        return await bookings.renew_payment_link(booking_id)
+    except (BookingRefused, BookingNotFound) as exc:
+        raise HTTPException(409, error_body("not_renewable", _reason(exc))) from exc
 
 
 @router.post(

@@ -44,6 +44,7 @@ def feature_routers() -> list[object]:
         my_bookings,
         owner,
         owner_actions,
+        payment_link,
         review,
         search,
         stats,
@@ -52,6 +53,7 @@ def feature_routers() -> list[object]:
     return [
         start.router,
         review.router,  # a rating button (sent by the workflow) works in any state
+        payment_link.router,  # so does "🔄 Новая ссылка на оплату"
         search.router,
         favourites.router,
         booking.router,

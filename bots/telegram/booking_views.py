@@ -8,7 +8,12 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
 from bots.telegram.keyboards import rows, with_nav
@@ -85,7 +90,17 @@ def share_phone(lang: str) -> ReplyKeyboardMarkup:
 
 
 def payment_methods(lang: str) -> ReplyKeyboardMarkup:
-    return with_nav([t("btn_pay_kaspi", lang), t("btn_pay_invoice", lang)], lang, width=1)
+    methods = [
+        t("btn_pay_kaspi", lang),
+        t("btn_pay_kaspi_invoice", lang),
+        t("btn_pay_invoice", lang),
+    ]
+    return with_nav(methods, lang, width=1)
+
+
+def pay_link(url: str, label: str) -> InlineKeyboardMarkup:
+    """The Kaspi payment link as one button under the held message."""
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
 
 
 def booking_list(booking_ids: Sequence[str], lang: str) -> ReplyKeyboardMarkup:

@@ -131,11 +131,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "💳 How would you like to pay?",
     },
     "bk_payment_unknown": {
-        "ru": "Выберите способ оплаты кнопкой ниже: Kaspi или счёт.",
-        "kk": "Төлем тәсілін төмендегі батырмамен таңдаңыз: Kaspi немесе шот.",
-        "en": "Please choose how to pay with a button below: Kaspi or invoice.",
+        "ru": "Выберите способ оплаты кнопкой ниже: ссылка на оплату в Kaspi, "
+        "счёт в приложение Kaspi или счёт по реквизитам.",
+        "kk": "Төлем тәсілін төмендегі батырмамен таңдаңыз: Kaspi төлем сілтемесі, "
+        "Kaspi қосымшасына шот немесе деректемелер бойынша шот.",
+        "en": "Please choose how to pay with a button below: a Kaspi payment link, "
+        "a bill to your Kaspi app, or an invoice by bank transfer.",
     },
-    "btn_pay_kaspi": {"ru": "Kaspi", "kk": "Kaspi", "en": "Kaspi"},
+    "btn_pay_kaspi": {
+        "ru": "Kaspi: ссылка на оплату",
+        "kk": "Kaspi: төлем сілтемесі",
+        "en": "Kaspi: payment link",
+    },
+    "btn_pay_kaspi_invoice": {
+        "ru": "Kaspi: счёт в приложение",
+        "kk": "Kaspi: қосымшаға шот",
+        "en": "Kaspi: bill to the app",
+    },
     "btn_pay_invoice": {
         "ru": "Счёт (оплата по реквизитам)",
         "kk": "Шот (деректемелер бойынша төлеу)",
@@ -148,6 +160,55 @@ TEXTS: dict[str, dict[str, str]] = {
         "💳 Kaspi арқылы төлеңіз: {url}\n⏳ {left} қалды — кейін бронь автоматты түрде жойылады.",
         "en": "✅ Booking {booking_id} is held and waiting for payment.\n💰 Amount: {total}\n"
         "💳 Pay with Kaspi: {url}\n⏳ {left} left — then the booking is released automatically.",
+    },
+    "bk_kaspi_held_no_link": {
+        "ru": "✅ Бронь {booking_id} оформлена и ждёт оплаты.\n💰 Сумма: {total}\n"
+        "⏳ Осталось {left} — потом бронь снимется автоматически.",
+        "kk": "✅ {booking_id} брондауы ресімделді, төлемді күтуде.\n💰 Сомасы: {total}\n"
+        "⏳ {left} қалды — кейін бронь автоматты түрде жойылады.",
+        "en": "✅ Booking {booking_id} is held and waiting for payment.\n💰 Amount: {total}\n"
+        "⏳ {left} left — then the booking is released automatically.",
+    },
+    "bk_kaspi_invoice_held": {
+        "ru": "✅ Бронь {booking_id} оформлена и ждёт оплаты.\n"
+        "Счёт на {total} отправлен в приложение Kaspi на номер {phone}. "
+        "Откройте Kaspi → Платежи, чтобы оплатить. ⏳ Осталось {left}.",
+        "kk": "✅ {booking_id} брондауы ресімделді, төлемді күтуде.\n"
+        "{total} сомасына шот {phone} нөміріне Kaspi қосымшасына жіберілді. "
+        "Төлеу үшін Kaspi → Төлемдер бөлімін ашыңыз. ⏳ {left} қалды.",
+        "en": "✅ Booking {booking_id} is held and waiting for payment.\n"
+        "A bill for {total} was sent to the Kaspi app of {phone}. "
+        "Open Kaspi → Payments to pay it. ⏳ {left} left.",
+    },
+    "bk_pay_button": {
+        "ru": "💳 Оплатить {total} в Kaspi",
+        "kk": "💳 Kaspi арқылы {total} төлеу",
+        "en": "💳 Pay {total} with Kaspi",
+    },
+    "wa_pay_button": {
+        "ru": "Оплатить в Kaspi",
+        "kk": "Kaspi-де төлеу",
+        "en": "Pay with Kaspi",
+    },
+    "bk_kaspi_wait_confirmation": {
+        "ru": "Как только Kaspi подтвердит оплату, я пришлю подтверждение.",
+        "kk": "Kaspi төлемді растаған бойда растау жіберемін.",
+        "en": "As soon as Kaspi confirms the payment, I will send you a confirmation.",
+    },
+    "bk_renew_nothing_waiting": {
+        "ru": "Нет брони, которая ждёт оплату в Kaspi.",
+        "kk": "Kaspi арқылы төлемді күтіп тұрған бронь жоқ.",
+        "en": "There is no booking waiting for a Kaspi payment.",
+    },
+    "bk_renew_link_still_works": {
+        "ru": "Текущая ссылка ещё действует — оплатите по ней.",
+        "kk": "Қазіргі сілтеме әлі жарамды — сол арқылы төлеңіз.",
+        "en": "The current link still works — please pay with it.",
+    },
+    "bk_renew_refused": {
+        "ru": "Не получилось получить новую ссылку: бронь уже не ждёт оплаты.",
+        "kk": "Жаңа сілтеме алынбады: бронь енді төлемді күтпейді.",
+        "en": "Could not get a new link: the booking is no longer waiting for payment.",
     },
     "bk_invoice_held": {
         "ru": "✅ Бронь {booking_id} оформлена. Оплатите счёт по реквизитам:\n"

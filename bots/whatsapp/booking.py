@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 from temporalio.service import RPCError
 
 from bots import cards
+from bots.payment_screens import payment_screen
 from bots.texts import t
 from bots.whatsapp.client import CAPTION, TEXT_BODY
 from bots.whatsapp.context import Ctx
-from bots.whatsapp.screens import Choice, Image, Menu, Out, Text, day_label, full_day
+from bots.whatsapp.screens import Choice, Image, Link, Menu, Out, Text, day_label, full_day
 from core.logging import get_logger
 from core.money import kzt
-from models.booking_io import GuestContact, HoldResult
+from models.booking_io import GuestContact, PaymentInstructions
 from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
 from services.booking_ids import new_booking_id
@@ -147,13 +148,14 @@ def _quote(ctx: Ctx, opts: StayOptions, guests: int) -> list[Out]:
     )
     pay: list[Choice] = [
         ("pay:kaspi", t("btn_pay_kaspi", lang)),
+        ("pay:kaspi_invoice", t("btn_pay_kaspi_invoice", lang)),
         ("pay:manual", t("btn_pay_invoice", lang)),
         ("back", t("btn_back", lang)),
     ]
     return [Menu(body + "\n\n" + t("bk_choose_payment", lang), pay)]
 
 
-async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
+async def pay(ctx: Ctx, method: PaymentMethod, *, kaspi_invoice: bool = False) -> list[Out]:
     lang = ctx.lang
     check_in = date.fromisoformat(ctx.state["check_in"])
     try:
@@ -174,6 +176,7 @@ async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
             # Chosen with the quote: a retried webhook or a second tap is the same booking.
             booking_id=ctx.state.get("booking_id"),
             apartment=str(ctx.state.get("apartment") or ""),
+            kaspi_invoice=kaspi_invoice,
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError, OSError) as exc:
@@ -185,35 +188,28 @@ async def pay(ctx: Ctx, method: PaymentMethod) -> list[Out]:
         notice = t(key, lang) if key else t("bk_refused", lang, detail=held.detail or held.error)
         return await ask_day(ctx, notice)
     ctx.state.update(step="menu", booking_id=held.booking_id)
-    return [Menu(held_text(held, lang), [("menu", t("btn_main_menu", lang))])]
+    return payment_outs(ctx, held.booking_id, held.payment, held.expires_at, ctx.phone)
 
 
-def held_text(held: HoldResult, lang: str) -> str:
-    p = held.payment
-    assert p is not None
-    left = _left(held.expires_at, lang)
-    if p.method == PaymentMethod.KASPI:
-        return t(
-            "bk_kaspi_held",
-            lang,
-            booking_id=held.booking_id,
-            total=kzt(p.amount),
-            url=p.payment_url,
-            left=left,
-        )
-    return t(
-        "bk_invoice_held",
-        lang,
-        booking_id=held.booking_id,
-        recipient=p.recipient,
-        bank=p.bank,
-        iban=p.iban,
-        bin=p.bin,
-        total=kzt(p.amount),
-        reference=p.reference,
-        note=p.note or "",
-        left=left,
+def payment_outs(
+    ctx: Ctx,
+    booking_id: str,
+    payment: PaymentInstructions,
+    expires_at: datetime | None,
+    phone: str,
+) -> list[Out]:
+    """The payment step: amount and time left with a Kaspi link as a button, then the menu."""
+    lang = ctx.lang
+    menu = [("menu", t("btn_main_menu", lang))]
+    screen = payment_screen(
+        booking_id, payment, left=_left(expires_at, lang), phone=phone, lang=lang
     )
+    if screen.url is None:
+        return [Menu(screen.text, menu)]
+    return [
+        Link(screen.text, t("wa_pay_button", lang), screen.url),
+        Menu(t("bk_kaspi_wait_confirmation", lang), menu),
+    ]
 
 
 def _left(expires_at: datetime | None, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""A thin WhatsApp Cloud API client over httpx: the five message kinds the bot sends.
+"""A thin WhatsApp Cloud API client over httpx: the six message kinds the bot sends.
 
 Meta's limits are applied here, so callers never get a 400 for a long title: reply buttons
 ≤3 with titles ≤20 chars, list rows ≤10 with titles ≤24 chars, bodies ≤1024 / 4096 chars.
@@ -63,6 +63,18 @@ class WhatsAppClient:
             "action": {
                 "button": clip(button, BUTTON_TITLE),
                 "sections": [{"title": clip(section or button, ROW_TITLE), "rows": rows}],
+            },
+        }
+        return await self._send(to, "interactive", interactive)
+
+    async def send_cta_url(self, to: str, text: str, label: str, url: str) -> str:
+        """A body with one button that opens `url` (a payment link)."""
+        interactive = {
+            "type": "cta_url",
+            "body": {"text": clip(text, INTERACTIVE_BODY)},
+            "action": {
+                "name": "cta_url",
+                "parameters": {"display_text": clip(label, BUTTON_TITLE), "url": url},
             },
         }
         return await self._send(to, "interactive", interactive)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bots.texts import t, variants
-from bots.whatsapp import booking, favourites, my_bookings, review, search
+from bots.whatsapp import booking, favourites, my_bookings, payment_link, review, search
 from bots.whatsapp.context import Ctx
 from bots.whatsapp.inbound import Inbound
 from bots.whatsapp.screens import Menu, Out, Text, main_menu, pick
@@ -17,6 +17,10 @@ LANGUAGES = (("ru", "Русский"), ("kk", "Қазақша"), ("en", "English
 
 
 async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
+    # "🔄 Новая ссылка на оплату" (or its "1" right after the failed-link message) asks for a
+    # new Kaspi link whatever the guest was doing.
+    if await payment_link.asked(ctx, message):
+        return await payment_link.renew(ctx)
     # A rating answers the workflow's review request whatever the guest was doing (and
     # even after the conversation state expired).
     rating = review.explicit_rating(message) or await review.bare_rating(ctx, message)
@@ -94,6 +98,8 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
     if step == "quote":
         if chosen == "back":
             return await booking.back_from_quote(ctx)
+        if value == "kaspi_invoice":
+            return await booking.pay(ctx, PaymentMethod.KASPI, kaspi_invoice=True)
         return await booking.pay(ctx, PaymentMethod(value))
     return await _my_bookings(ctx, step, kind, value, chosen)
 

@@ -13,7 +13,7 @@ from bots.whatsapp.client import WhatsAppClient
 from bots.whatsapp.context import BotDeps, Ctx
 from bots.whatsapp.conversation import reply
 from bots.whatsapp.inbound import Inbound, StatusUpdate
-from bots.whatsapp.screens import Image, Menu, Out, numbered
+from bots.whatsapp.screens import Image, Link, Menu, Out, numbered
 from bots.whatsapp.state import ConversationStore
 from core.db import SessionFactory
 from core.logging import get_logger
@@ -98,6 +98,8 @@ class WhatsAppBot:
     async def _send(self, to: str, out: Out, lang: str) -> None:
         if isinstance(out, Image):
             await self.client.send_image(to, out.link, out.caption)
+        elif isinstance(out, Link):
+            await self.client.send_cta_url(to, out.body, out.label, out.url)
         elif isinstance(out, Menu):
             choices = [(str(c[0]), str(c[1])) for c in out.choices]
             body = numbered(out.body, choices) if out.numbered else out.body

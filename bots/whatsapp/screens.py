@@ -33,7 +33,16 @@ class Menu:
     numbered: bool = True
 
 
-Out = Text | Image | Menu
+@dataclass(frozen=True)
+class Link:
+    """A message with one button that opens `url` (Meta's "cta_url" interactive)."""
+
+    body: str
+    label: str
+    url: str
+
+
+Out = Text | Image | Menu | Link
 
 
 def numbered(body: str, choices: Sequence[Choice]) -> str:

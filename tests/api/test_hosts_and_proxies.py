@@ -70,6 +70,7 @@ def production(**overrides: Any) -> Settings:
     return Settings(
         app_env="production",
         public_base_url=f"https://{PUBLIC}",
+        kaspi_mode="gateway",
         kaspi_webhook_secret="a-real-webhook-secret-" + secrets.token_hex(8),
         kaspi_api_key="a-real-api-key-" + secrets.token_hex(8),
         encryption_key=Fernet.generate_key().decode(),

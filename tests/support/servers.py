@@ -24,8 +24,26 @@ def port_open(host: str, port: int) -> bool:
 
 
 @asynccontextmanager
-async def serve(app: Any, port: int) -> AsyncIterator[str]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+async def serve(
+    app: Any,
+    port: int,
+    *,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+    ssl_ca_certs: str | None = None,
+    ssl_cert_reqs: int | None = None,
+) -> AsyncIterator[str]:
+    """Serve `app`; with ssl_certfile over TLS (ssl_ca_certs + ssl_cert_reqs: mutual TLS)."""
+    tls: dict[str, Any] = {}
+    if ssl_certfile is not None:
+        tls = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile}
+        if ssl_ca_certs is not None:
+            tls["ssl_ca_certs"] = ssl_ca_certs
+        if ssl_cert_reqs is not None:
+            tls["ssl_cert_reqs"] = ssl_cert_reqs
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", **tls
+    )
     async with serve_config(config) as url:
         yield url
 
@@ -40,7 +58,8 @@ async def serve_config(config: uvicorn.Config) -> AsyncIterator[str]:
             task.result()
         await asyncio.sleep(0.02)
     try:
-        yield f"http://{config.host}:{config.port}"
+        scheme = "https" if config.is_ssl else "http"
+        yield f"{scheme}://{config.host}:{config.port}"
     finally:
         server.should_exit = True
         await task

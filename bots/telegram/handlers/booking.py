@@ -15,13 +15,14 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.service import RPCError
 
+from bots.payment_screens import payment_screen
 from bots.telegram import booking_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import key_of, t, variants
 from core.money import kzt
 from models import User
-from models.booking_io import GuestContact, HoldResult, PaymentInstructions
+from models.booking_io import GuestContact, PaymentInstructions
 from models.enums import Channel, PaymentMethod
 from services.availability import StayOptions, stay_options
 from services.booking_ids import new_booking_id
@@ -372,13 +373,13 @@ async def payment_chosen(
     lang: str,
     deps: BotDeps,
 ) -> None:
-    choice = key_of(message.text, "btn_pay_kaspi", "btn_pay_invoice")
+    choice = key_of(message.text, "btn_pay_kaspi", "btn_pay_kaspi_invoice", "btn_pay_invoice")
     if choice is None:
         await message.answer(
             t("bk_payment_unknown", lang), reply_markup=views.payment_methods(lang)
         )
         return
-    method = PaymentMethod.KASPI if choice == "btn_pay_kaspi" else PaymentMethod.MANUAL
+    method = PaymentMethod.MANUAL if choice == "btn_pay_invoice" else PaymentMethod.KASPI
     data = await state.get_data()
     check_in = date.fromisoformat(data["bk_check_in"])
     phone = data.get("bk_phone") or user.phone
@@ -404,6 +405,7 @@ async def payment_chosen(
             payment_method=method,
             booking_id=data["bk_booking_id"],
             apartment=str(data.get("bk_label") or ""),
+            kaspi_invoice=choice == "btn_pay_kaspi_invoice",
         )
         held = await client.hold(request)
     except (RPCError, RuntimeError):
@@ -423,38 +425,45 @@ async def payment_chosen(
         )
         return
     await state.clear()
-    await message.answer(
-        _held_text(held, held.payment, deps, lang), reply_markup=main_menu(user, lang)
+    await answer_payment(
+        message, held.booking_id, held.payment, held.expires_at, phone, user, lang, deps
     )
 
 
-def _held_text(held: HoldResult, payment: PaymentInstructions, deps: BotDeps, lang: str) -> str:
+async def answer_payment(
+    message: Message,
+    booking_id: str,
+    payment: PaymentInstructions,
+    expires_at: datetime | None,
+    phone: str,
+    user: User,
+    lang: str,
+    deps: BotDeps,
+) -> None:
+    """The payment step: amount and time left, a Kaspi link as a button under it, then the
+    main menu (with a short word on what comes next)."""
+    screen = payment_screen(
+        booking_id,
+        payment,
+        left=_time_left(payment, expires_at, deps, lang),
+        phone=phone,
+        lang=lang,
+    )
+    if screen.url is None:
+        await message.answer(screen.text, reply_markup=main_menu(user, lang))
+        return
+    label = t("bk_pay_button", lang, total=kzt(payment.amount))
+    await message.answer(screen.text, reply_markup=views.pay_link(screen.url, label))
+    await message.answer(t("bk_kaspi_wait_confirmation", lang), reply_markup=main_menu(user, lang))
+
+
+def _time_left(
+    payment: PaymentInstructions, expires_at: datetime | None, deps: BotDeps, lang: str
+) -> str:
     settings = deps.settings
     kaspi = payment.method == PaymentMethod.KASPI
     timeout = settings.kaspi_payment_timeout if kaspi else settings.manual_payment_timeout
-    left = held.expires_at - datetime.now(UTC) if held.expires_at else timeout
+    left = expires_at - datetime.now(UTC) if expires_at else timeout
     # The workflow's clock and ours may differ a little; never promise more than the timeout.
     left = max(timedelta(0), min(left, timeout))
-    total = kzt(payment.amount)
-    if kaspi:
-        return t(
-            "bk_kaspi_held",
-            lang,
-            booking_id=held.booking_id,
-            total=total,
-            url=payment.payment_url,
-            left=views.duration(left, lang),
-        )
-    return t(
-        "bk_invoice_held",
-        lang,
-        booking_id=held.booking_id,
-        recipient=payment.recipient,
-        bank=payment.bank,
-        iban=payment.iban,
-        bin=payment.bin,
-        total=total,
-        reference=payment.reference,
-        note=payment.note or "",
-        left=views.duration(left, lang),
-    )
+    return views.duration(left, lang)

@@ -20,7 +20,8 @@ _phones = itertools.count(secrets.randbelow(10_000) * 100)
 BOOKING_ID = re.compile(r"Бронь ([0-9A-Z]{10})")
 PAY_LINK = re.compile(r"/pay/(\S+)")
 GUESTS_QUESTION = "Сколько будет гостей"
-KASPI = "Kaspi"
+KASPI = "Kaspi: ссылка на оплату"
+KASPI_INVOICE = "Kaspi: счёт в приложение"
 INVOICE = "Счёт (оплата по реквизитам)"
 
 

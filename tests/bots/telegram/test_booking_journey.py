@@ -21,6 +21,7 @@ from tests.bots.telegram.chat import TelegramChat, texts
 from tests.bots.telegram.guest import (
     INVOICE,
     KASPI,
+    KASPI_INVOICE,
     advance_clock_to,
     book_in_chat,
     choose_stay,
@@ -92,7 +93,7 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
 
     replies = await guest.send_contact(phone.lstrip("+"))
     assert "Как будете оплачивать?" in replies[-1].text
-    assert {KASPI, INVOICE} <= set(replies[-1].buttons)
+    assert {KASPI, KASPI_INVOICE, INVOICE} <= set(replies[-1].buttons)
 
     replies = await guest.send(KASPI)
     text = texts(replies)
@@ -360,8 +361,12 @@ async def test_an_english_speaking_guest_books_in_english(stack):
     assert "free until 5 days before check-in" in replies[-1].text
     assert "📱 Share my number" in replies[-1].buttons
     replies = await guest.send_contact(new_phone())
-    assert replies[-1].buttons[:2] == [KASPI, "Invoice (bank transfer)"]
-    replies = await guest.send(KASPI)
+    assert replies[-1].buttons[:3] == [
+        "Kaspi: payment link",
+        "Kaspi: bill to the app",
+        "Invoice (bank transfer)",
+    ]
+    replies = await guest.send("Kaspi: payment link")
     assert "is held and waiting for payment" in texts(replies)
     assert "30 min left" in texts(replies)
 

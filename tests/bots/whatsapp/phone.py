@@ -140,7 +140,11 @@ class WhatsAppGuest:
         return await self._post(reply_message(self.wa_id, reply_id, titles[reply_id], kind))
 
     def last_menu(self) -> WhatsAppMessage:
-        menus = [m for m in self.inbox if m.type == "interactive"]
+        menus = [
+            m
+            for m in self.inbox
+            if m.type == "interactive" and m.payload["interactive"]["type"] != "cta_url"
+        ]
         assert menus, "the bot offered no menu"
         return menus[-1]
 

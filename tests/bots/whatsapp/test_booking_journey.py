@@ -85,8 +85,12 @@ async def book_with_kaspi(
     assert "Гостей: 2" in quote.text
     assert "2 × 20 000 ₸ = 40 000 ₸" in quote.text and "Итого: 45 000 ₸" in quote.text
     assert "бесплатно до 24 ч до заезда" in quote.text  # the cancellation policy
-    assert [t for _, t in quote.choices][:1] == ["Kaspi"]
-    held = (await guest.tap("Kaspi"))[-1]
+    assert [t for _, t in quote.choices][:3] == [
+        "Kaspi: ссылка на оплату",
+        "Kaspi: счёт в приложение",
+        "Счёт (оплата по реквизи…",  # a list row: 24 characters, whole in its description
+    ]
+    held = (await guest.tap("Kaspi"))[0]  # the link, then the menu
     assert "ждёт оплаты" in held.text and "45 000 ₸" in held.text
     found = BOOKING_ID.search(held.text)
     link = PAY_LINK.search(held.text)
@@ -202,7 +206,7 @@ async def test_guests_are_tapped_and_back_returns_to_them(stack):
     assert "Сколько будет гостей" in back.text
     quote = (await guest.tap_id("g:1"))[-1]
     assert "Гостей: 1" in quote.text
-    held = (await guest.tap("Kaspi"))[-1]
+    held = (await guest.tap("Kaspi"))[0]  # the link, then the menu
     found = BOOKING_ID.search(held.text)
     assert found, held.text
     row = await wait_status(stack, found.group(1), BookingStatus.PENDING_PAYMENT)
@@ -219,7 +223,7 @@ async def test_guests_step_is_skipped_for_a_single_guest_apartment(stack):
     back = (await guest.tap_id("back"))[-1]
     assert "Сколько ночей" in back.text  # back skips the guests step too
     await guest.send("1")
-    held = (await guest.tap("Kaspi"))[-1]
+    held = (await guest.tap("Kaspi"))[0]  # the link, then the menu
     found = BOOKING_ID.search(held.text)
     assert found, held.text
     row = await wait_status(stack, found.group(1), BookingStatus.PENDING_PAYMENT)

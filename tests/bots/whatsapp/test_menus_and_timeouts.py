@@ -74,7 +74,7 @@ async def test_invoice_path_shows_the_requisites(stack):
     await guest.tap_day(check_in)
     await guest.send("1")
     await guest.send("1")  # guests
-    held = (await guest.send("2"))[-1]  # the second payment option, by number: invoice
+    held = (await guest.send("3"))[-1]  # the third payment option, by number: bank invoice
     assert "Оплатите счёт по реквизитам" in held.text
     assert stack.settings.manual_payment_iban in held.text and "25 000 ₸" in held.text
     found = BOOKING_ID.search(held.text)
@@ -93,7 +93,7 @@ async def test_unpaid_kaspi_hold_is_auto_cancelled_with_a_whatsapp_message(stack
     await guest.tap_day(check_in)
     await guest.send("1")
     await guest.send("1")  # guests
-    held = (await guest.tap("Kaspi"))[-1]
+    held = (await guest.tap("Kaspi"))[0]  # the link, then the menu
     found = BOOKING_ID.search(held.text)
     assert found, held.text
     booking_id = found.group(1)
