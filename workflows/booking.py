@@ -393,6 +393,8 @@ class BookingWorkflow:
             await workflow.wait_condition(lambda w=watch: w.done() or self._interrupted())  # type: ignore[misc]
             if not watch.done():
                 watch.cancel()
+                # Its end (cancelled) is of no interest; retrieving it keeps the log quiet.
+                watch.add_done_callback(lambda done: done.cancelled() or done.exception())
                 continue
             try:
                 found = watch.result()

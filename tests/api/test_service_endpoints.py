@@ -14,6 +14,7 @@ ISSUE_2_ROUTES = {
     ("get", "/api/v1/bookings/{booking_id}"),
     ("post", "/api/v1/bookings/{booking_id}/cancel"),
     ("post", "/api/v1/bookings/{booking_id}/manual-payment"),
+    ("post", "/api/v1/bookings/{booking_id}/payment-link"),
     ("post", "/api/v1/payments/kaspi/webhook"),
     ("get", "/healthz"),
     ("get", "/readyz"),
