@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
@@ -104,6 +105,11 @@ class PaymentActivities:
                 payment.poll_interval.total_seconds() if payment.poll_interval else None
             ),
             link_expires_at=payment.expires_at,
+            link_valid_seconds=(
+                max(0.0, (payment.expires_at - datetime.now(UTC)).total_seconds())
+                if payment.expires_at
+                else None
+            ),
         )
 
     @activity.defn(name="renew_kaspi_payment")

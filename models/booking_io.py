@@ -101,6 +101,9 @@ class PaymentInstructions(BaseModel):
     kaspi_invoice: bool = False  # sent to the guest's Kaspi app, no link
     poll_interval_seconds: float | None = None  # Kaspi's StatusPollingInterval
     link_expires_at: datetime | None = None
+    # The link's lifetime when it was made: the workflow counts it down on its own clock,
+    # which need not agree with Kaspi's (or ours) - ExpireDate is only shown to the guest.
+    link_valid_seconds: float | None = None
     recipient: str | None = None
     bank: str | None = None
     iban: str | None = None

@@ -104,6 +104,7 @@ class BookingWorkflow:
         # Kaspi QR: the link failed or lapsed and the guest may ask for a new one.
         self._link_failed = False
         self._renew_asked = False
+        self._link_deadline: datetime | None = None
         # When the guest booked, on the workflow's clock: refunds compare it with
         # workflow.now(), so both must come from the same clock (not the worker's wall clock).
         self._booked_at = workflow.now()
@@ -170,7 +171,7 @@ class BookingWorkflow:
             raise ValueError("booking is being cancelled")
         if self._renew_asked:
             raise ValueError("a new link is being made")
-        expires = self._instructions.link_expires_at
+        expires = self._link_deadline
         if not self._link_failed and (expires is None or workflow.now() < expires):
             raise ValueError("the current payment link still works")
 
@@ -346,8 +347,17 @@ class BookingWorkflow:
         )
         self._kaspi_payment_id = instructions.kaspi_payment_id
         self._instructions = instructions
+        self._link_deadline = self._deadline_of(instructions)
         self._publish()
         return outcome.held
+
+    @staticmethod
+    def _deadline_of(instructions: PaymentInstructions) -> datetime | None:
+        """When the link stops working, on the workflow's clock (Kaspi's ExpireDate is
+        on Kaspi's; histories from before link_valid_seconds use it as it is)."""
+        if instructions.link_valid_seconds is not None:
+            return workflow.now() + timedelta(seconds=instructions.link_valid_seconds)
+        return instructions.link_expires_at
 
     def _invoice_comment(self, held: HeldBooking) -> str:
         """What the guest reads on a Kaspi invoice: the apartment and the dates."""
@@ -447,6 +457,7 @@ class BookingWorkflow:
             workflow.logger.error("kaspi refused a new link")
         else:
             self._instructions = fresh
+            self._link_deadline = self._deadline_of(fresh)
             self._kaspi_payment_id = fresh.kaspi_payment_id
             self._link_failed = False
         self._renew_asked = False
