@@ -109,6 +109,7 @@ def build_activities(
         payments.watch_kaspi_payment,
         payments.renew_kaspi_payment,
         payments.refund_payment,
+        payments.refund_booking,
         late_payments.record_late_payment,
         late_payments.refund_late_payment,
         *([LateRefundStarter(bookings).start_late_refund] if bookings is not None else []),

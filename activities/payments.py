@@ -25,6 +25,7 @@ from models.booking_io import (
     KaspiWatchInput,
     KaspiWatchOutcome,
     PaymentInstructions,
+    RefundOutcome,
     RenewPaymentInput,
     StartPaymentInput,
 )
@@ -183,11 +184,20 @@ class PaymentActivities:
 
     @activity.defn(name="refund_payment")
     async def refund_payment(self, request: BookingIdInput) -> int:
-        """Pays back booking.refund_amount once: Kaspi refund, or a manual transfer for ops."""
+        """Histories from before REFUND_OUTCOME_PATCH: the amount only."""
+        return (await self._refund(request.booking_id)).amount
+
+    @activity.defn(name="refund_booking")
+    async def refund_booking(self, request: BookingIdInput) -> RefundOutcome:
+        """Pays back booking.refund_amount once and says whether Kaspi refused it (then the
+        owner pays it back by hand)."""
+        return await self._refund(request.booking_id)
+
+    async def _refund(self, booking_id: str) -> RefundOutcome:
         async with self._sessions() as session:
-            booking = await session.get(Booking, request.booking_id)
+            booking = await session.get(Booking, booking_id)
             if booking is None or not booking.refund_amount:
-                return 0
+                return RefundOutcome(amount=0)
             # The payment that confirmed the booking is its one PAID payment: a stray one (a
             # wrong amount, a second payment) is refunded in full by LatePaymentWorkflow and
             # shows as `refunded`; one still waiting for that refund has the wrong amount or
@@ -202,12 +212,15 @@ class PaymentActivities:
             )
             if payment is None:
                 # Refunded already (a retry after the commit), or never paid.
-                return 0
+                return RefundOutcome(amount=0)
             done: Refund | None = await session.scalar(
                 select(Refund).where(col(Refund.payment_id) == payment.id)
             )
             if done is not None:
-                return done.amount
+                refused = (
+                    done.status == RefundStatus.MANUAL and payment.method == PaymentMethod.KASPI
+                )
+                return RefundOutcome(amount=done.amount, kaspi_refused=refused)
             amount = booking.refund_amount
             provider_refund_id: str | None = None
             status = RefundStatus.MANUAL
@@ -220,13 +233,18 @@ class PaymentActivities:
                     )
                 except PartialRefundImpossible:
                     # Kaspi will not return part of this payment: ops and the owner pay it
-                    # back by hand (the row says so), never a silent loss.
-                    log.error("kaspi refused a partial refund", booking_id=booking.id)
+                    # back by hand (the row says so; the workflow tells the owner and the
+                    # guest; this error reaches Sentry), never a silent loss.
+                    log.error(
+                        "kaspi refused a partial refund: pay it back by hand",
+                        booking_id=booking.id,
+                        amount=amount,
+                    )
                 else:
                     provider_refund_id, amount = sent.refund_id, sent.amount
                     status = RefundStatus.SENT
             if amount <= 0:
-                return 0
+                return RefundOutcome(amount=0)
             await session.execute(
                 insert(Refund)
                 .values(
@@ -245,4 +263,5 @@ class PaymentActivities:
             )
             await session.commit()
             log.info("refund recorded", booking_id=booking.id, status=status.value)
-            return amount
+            refused = status == RefundStatus.MANUAL and payment.method == PaymentMethod.KASPI
+            return RefundOutcome(amount=amount, kaspi_refused=refused)

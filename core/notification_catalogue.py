@@ -88,6 +88,23 @@ DEFAULT_TEMPLATES: dict[str, dict[Language, str]] = {
         KK: "💸 {{ booking_id }} брондауы бойынша {{ refund | kzt }} қайтарылды.",
         EN: "💸 A refund of {{ refund | kzt }} for booking {{ booking_id }} is on its way.",
     },
+    "refund_by_owner": {
+        RU: "💸 Kaspi не смог вернуть {{ refund | kzt }} по брони {{ booking_id }} автоматически. "
+        "Хозяин вернёт эту сумму переводом — мы передали ему и поддержке.",
+        KK: "💸 Kaspi {{ booking_id }} брондауы бойынша {{ refund | kzt }} соманы автоматты түрде "
+        "қайтара алмады. Иесі бұл соманы аударыммен қайтарады — біз оған және қолдау қызметіне "
+        "хабарладық.",
+        EN: "💸 Kaspi could not return {{ refund | kzt }} for booking {{ booking_id }} "
+        "automatically. The host will transfer it back to you; we have told them and our support.",
+    },
+    "owner_refund_by_hand": {
+        RU: "⚠️ Kaspi отказал в частичном возврате по брони {{ booking_id }} (" + _STAY_RU + "). "
+        "Верните гостю {{ refund | kzt }} переводом (Kaspi → «Переводы»); поддержка в курсе.",
+        KK: "⚠️ Kaspi {{ booking_id }} брондауы (" + _STAY_KK + ") бойынша ішінара қайтаруға "
+        "рұқсат бермеді. Қонаққа {{ refund | kzt }} аударыммен қайтарыңыз; қолдау қызметі біледі.",
+        EN: "⚠️ Kaspi refused a partial refund for booking {{ booking_id }} (" + _STAY_EN + "). "
+        "Please transfer {{ refund | kzt }} back to the guest; our support knows.",
+    },
     "late_payment_refunded": {
         RU: "💸 Оплата {{ refund | kzt }} по брони {{ booking_id }} (" + _STAY_RU + ") "
         "пришла, когда бронь уже была отменена. Мы вернули всю сумму на ваш Kaspi.",

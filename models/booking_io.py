@@ -242,6 +242,13 @@ class BookingIdInput(BaseModel):
     booking_id: str
 
 
+class RefundOutcome(BaseModel):
+    amount: int
+    # Kaspi would not return this part of a Kaspi payment (-99000020): the owner pays it back
+    # by hand and the guest is told so, instead of "refund sent".
+    kaspi_refused: bool = False
+
+
 class BookingState(BaseModel):
     """The `status` query: the workflow's view of the booking."""
 

@@ -33,6 +33,8 @@ REQUIRED_EVENTS = {
     "booking_cancelled",
     "booking_cancelled_by_owner",
     "refund_sent",
+    "refund_by_owner",
+    "owner_refund_by_hand",
     "access_codes",
     "checkin_reminder",
     "review_request",

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         NotifyInput,
         PaymentInstructions,
         PaymentReceived,
+        RefundOutcome,
         ReleaseInput,
         RenewLinkRequest,
         RenewPaymentInput,
@@ -70,6 +71,9 @@ OWNER_INVOICE_NOTICE_PATCH = "owner-invoice-notice"
 REFUND_STRAYS_AT_ONCE_PATCH = "refund-strays-at-once"
 # Kaspi QR has no webhook: one heartbeating activity polls payment/status for the whole hold.
 KASPI_QR_WATCH_PATCH = "kaspi-qr-watch"
+# A refund Kaspi refuses (partial return impossible) is not announced as sent: the owner is
+# asked to pay it back by hand and the guest is told so.
+REFUND_OUTCOME_PATCH = "refund-outcome"
 
 Context = dict[str, str | int | float | bool | None]
 
@@ -612,7 +616,25 @@ class BookingWorkflow:
             await self._notify_each(
                 (guest_event, held.guest_id), ("owner_booking_cancelled", held.owner_id), context
             )
-        if refund > 0:
+        if refund > 0 and workflow.patched(REFUND_OUTCOME_PATCH):
+            outcome: RefundOutcome = await workflow.execute_activity(
+                "refund_booking",
+                BookingIdInput(booking_id=held.booking_id),
+                result_type=RefundOutcome,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=EXTERNAL_RETRY,
+            )
+            if outcome.kaspi_refused:
+                await self._notify_each(
+                    ("refund_by_owner", held.guest_id),
+                    ("owner_refund_by_hand", held.owner_id),
+                    context,
+                )
+            elif outcome.amount > 0:
+                await self._notify(
+                    "refund_sent", held.guest_id, {**context, "refund": outcome.amount}
+                )
+        elif refund > 0:
             await self._activity(
                 "refund_payment", BookingIdInput(booking_id=held.booking_id), EXTERNAL_RETRY
             )

@@ -1,4 +1,5 @@
-"""Records the histories the replay test checks: `.venv/bin/python -m tests.histories.record`.
+"""Records the histories the replay test checks:
+`.venv/bin/python -m pytest -p no:cacheprovider tests/histories/record.py` (`-k NAME` for one).
 
 Each scenario runs a real booking on the suite's own stack (tests/conftest.py: Postgres,
 Redis, the Temporal time-skipping server, the real worker with real activities, the Kaspi
@@ -8,16 +9,15 @@ Keep old files when the workflow changes: they prove that bookings already runni
 production still replay. So an existing file is never overwritten; after a workflow change,
 record the new shape beside the old one with a suffix:
 
-    RECORD_SUFFIX=v2 .venv/bin/python -m tests.histories.record   # booking_full_v2.json ...
+    RECORD_SUFFIX=v2 .venv/bin/python -m pytest tests/histories/record.py  # booking_full_v2.json
 
-This file is not collected by the normal suite (not `test_*.py`); running it as a module
-hands it to pytest so the scenarios get the same `stack` fixture as the tests.
+This file is not collected by the normal suite (not `test_*.py`); naming it to pytest gives
+the scenarios the same `stack` and `qr_stack` fixtures as the tests.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,11 @@ import pytest
 from models.booking_io import ReviewSubmission
 from models.enums import CancellationPolicy
 from services.booking_client import BookingClient, timings_from
+from services.guest_tokens import guest_token
 from tests.support.factories import (
     KEY_SAFE_CODE,
     SMART_LOCK_CODE,
+    booking_body,
     eventually,
     make_owner,
     make_property,
@@ -40,6 +42,7 @@ from tests.support.lifecycle import (
     book,
     book_and_pay,
     cancel,
+    check_in_at,
     check_out_at,
     history_text,
     move_clock_to,
@@ -47,7 +50,7 @@ from tests.support.lifecycle import (
     sandbox_refunds,
     workflow_closed,
 )
-from tests.support.payments import another_kaspi_payment, sandbox_pay
+from tests.support.payments import another_kaspi_payment, payments_of, sandbox_pay
 
 HERE = Path(__file__).resolve().parent
 
@@ -135,9 +138,50 @@ async def _refunds(stack: Any, kaspi_payment_id: str) -> list[int]:
     return [amount for _, amount in sandbox_refunds(stack, kaspi_payment_id)]
 
 
-def main() -> int:
-    return int(pytest.main([__file__, "-q", "-p", "no:cacheprovider", *sys.argv[1:]]))
+async def _qr_hold_and_pay(stack: Any, qr: Any, policy: CancellationPolicy, days: int) -> Any:
+    """A Kaspi QR booking (link made, paid in Kaspi, learned by the polling activity)."""
+    property_id = await apartment(stack, policy)
+    check_in, check_out = await stay(stack, starts_in_days=days, nights=2)
+    response = await qr.partner.post(
+        "/api/v1/bookings", json=booking_body(property_id, check_in, check_out)
+    )
+    assert response.status_code == 201, response.text
+    held = response.json()
+    paid = await qr.http.post(
+        f"{qr.kaspi_url}/sandbox/qr/{held['payment']['kaspi_payment_id']}/pay"
+    )
+    assert paid.status_code == 200, paid.text
+    return await wait_status(stack, held["booking_id"], "confirmed")
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+async def _qr_cancel(stack: Any, qr: Any, booking_id: str) -> Any:
+    token = guest_token(stack.settings.encryption_keys(), booking_id)
+    return await qr.http.post(
+        f"/api/v1/bookings/{booking_id}/cancel",
+        json={"reason": "plans_changed"},
+        headers={"X-Guest-Token": token},
+    )
+
+
+async def test_record_qr_cancelled_with_refund(stack: Any, qr_stack: Any) -> None:
+    """Kaspi QR: link → paid (polling) → the guest cancels 20 h out (flexible) → partial
+    refund through payment/return (patches kaspi-qr-watch, refund-outcome)."""
+    row = await _qr_hold_and_pay(stack, qr_stack, CancellationPolicy.FLEXIBLE, 9)
+    await move_clock_to(stack, check_in_at(row.check_in) - timedelta(hours=20))
+    response = await _qr_cancel(stack, qr_stack, row.id)
+    assert response.status_code == 200, response.text
+    await save(stack, "booking_qr_cancelled_refund", row.id)
+
+
+async def test_record_qr_refund_refused(stack: Any, qr_stack: Any) -> None:
+    """Kaspi QR: paid → Kaspi refuses the partial return → the owner pays it back by hand."""
+    row = await _qr_hold_and_pay(stack, qr_stack, CancellationPolicy.FLEXIBLE, 11)
+    payment = (await payments_of(stack, row.id))[0]
+    refused = await qr_stack.http.post(
+        f"{qr_stack.kaspi_url}/sandbox/qr/{payment.provider_payment_id}/no-partial"
+    )
+    assert refused.status_code == 200, refused.text
+    await move_clock_to(stack, check_in_at(row.check_in) - timedelta(hours=20))
+    response = await _qr_cancel(stack, qr_stack, row.id)
+    assert response.status_code == 200, response.text
+    await save(stack, "booking_qr_refund_refused", row.id)

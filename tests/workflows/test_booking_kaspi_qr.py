@@ -316,3 +316,44 @@ async def test_a_waiting_booking_keeps_a_small_history_however_long_it_polls(sta
     assert len(events) == early, "the history grew with the polls"
     assert len(events) < 40
     assert scheduled(events, "watch_kaspi_payment") == 1
+
+
+async def test_a_partial_refund_kaspi_refuses_goes_to_the_owner_never_lost(stack, qr_stack):
+    owner, _ = await make_owner(stack)
+    prop = await make_property(
+        stack,
+        owner,
+        price_per_night=20_000,
+        cleaning_fee=5_000,
+        cancellation_policy=CancellationPolicy.FLEXIBLE,
+    )
+    held = await hold(stack, qr_stack, prop, days=50)
+    booking_id, kaspi_id = held["booking_id"], held["payment"]["kaspi_payment_id"]
+    await emulator(qr_stack, "POST", f"/sandbox/qr/{kaspi_id}/pay")
+    row = await wait_status(stack, booking_id, "confirmed")
+    await emulator(qr_stack, "POST", f"/sandbox/qr/{kaspi_id}/no-partial")
+    await move_clock_to(stack, check_in_at(row.check_in) - timedelta(hours=20))
+
+    token = {"X-Guest-Token": guest_token(stack.settings.encryption_keys(), booking_id)}
+    response = await qr_stack.http.post(
+        f"/api/v1/bookings/{booking_id}/cancel", json={"reason": "plans_changed"}, headers=token
+    )
+
+    assert response.status_code == 200 and response.json()["refund_amount"] == 25_000
+    refunds = await eventually(lambda: refunds_of(stack, booking_id), until=lambda r: len(r) == 1)
+    assert (refunds[0].amount, refunds[0].status, refunds[0].provider_refund_id) == (
+        25_000,
+        "manual",
+        None,
+    )
+    assert await returns_of(qr_stack, kaspi_id) == []
+    owner_texts = await eventually(
+        lambda: _texts(qr_stack, owner.telegram_id or 0),
+        until=lambda texts: any("Верните гостю" in t for t in texts),
+    )
+    assert any(booking_id in t and "25 000 ₸" in t for t in owner_texts if "Верните" in t)
+    guest_texts = await eventually(
+        lambda: _texts(qr_stack, held["guest_chat"]),
+        until=lambda texts: any("Хозяин вернёт" in t for t in texts),
+    )
+    assert not any("отправлен" in t and "Возврат" in t for t in guest_texts)

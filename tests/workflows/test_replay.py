@@ -2,7 +2,7 @@
 
 A change that would break bookings already running fails here with a nondeterminism
 error; guard such changes with `workflow.patched(...)`. Record new histories with
-`.venv/bin/python -m tests.histories.record`.
+`.venv/bin/python -m pytest -p no:cacheprovider tests/histories/record.py`.
 """
 
 from __future__ import annotations
