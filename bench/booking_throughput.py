@@ -378,6 +378,8 @@ class RealSetup:
             temporal_address=temporal_address,
             temporal_task_queue=REAL_QUEUE,
             encryption_key=SecretStr(Fernet.generate_key().decode()),
+            # Paid through the gateway's signed webhook, the shape the earlier figures used.
+            kaspi_mode="gateway",
             kaspi_api_url=f"{kaspi_url}/api/v1",
             kaspi_refund_url=f"{kaspi_url}/api/v1/refunds",
             kaspi_webhook_secret=SecretStr(secret),

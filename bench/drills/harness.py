@@ -283,6 +283,9 @@ def app_settings(ports: Ports, database_url: str, secrets_: dict[str, str]) -> d
         "RATE_LIMIT_KEY_PREFIX": "drills-" + secrets.token_hex(4),
         "TEMPORAL_ADDRESS": f"127.0.0.1:{ports.temporal}",
         "WORKER_METRICS_ADDRESS": f"127.0.0.1:{ports.worker_metrics}",
+        # The drills pay through the sandbox's signed gateway webhook (Kaspi QR's poll is
+        # drilled by tests/workflows/test_kaspi_watch_worker_death.py).
+        "KASPI_MODE": "gateway",
         "KASPI_API_URL": f"{kaspi}/api/v1",
         "KASPI_REFUND_URL": f"{kaspi}/api/v1/refunds",
         "SANDBOX_WEBHOOK_URL": f"{api}/api/v1/payments/kaspi/webhook",
