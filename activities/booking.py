@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
@@ -15,6 +14,7 @@ from temporalio import activity
 from activities.guests import contact_phone, guest_for
 from activities.metrics import BOOKING_OUTCOMES, count
 from activities.property_status import refresh_property_status
+from core.clock import LOCAL_TZ, today_local
 from core.db import SessionFactory
 from core.logging import get_logger
 from models import Booking, CalendarNight, Payment, Property, Review
@@ -33,7 +33,6 @@ from models.pricing import PriceRules, StayRuleError, quote_stay, stay_nights
 from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 CALENDAR_UNIQUE = "uq_calendar_night_property_night"
 
 
@@ -88,6 +87,11 @@ class BookingActivities:
                 return HoldOutcome(error="invalid", detail="unknown property")
             if req.guests > prop.max_guests:
                 return HoldOutcome(error="invalid", detail=f"at most {prop.max_guests} guests")
+            horizon = req.timings.booking_horizon_days
+            if horizon is not None and req.check_in > today_local() + timedelta(days=horizon):
+                # The API and the bots say so first; this is the final word for any caller.
+                detail = f"check-in may be at most {horizon} days ahead"
+                return HoldOutcome(error="invalid", detail=detail)
             try:
                 quote = quote_stay(
                     PriceRules(

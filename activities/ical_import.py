@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from sqlalchemy import delete, update
@@ -26,6 +25,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.property_status import refresh_property_status
+from core.clock import LOCAL_TZ, today_local
 from core.db import SessionFactory
 from core.logging import get_logger
 from core.safe_fetch import FetchError, FetchPolicy, fetch
@@ -36,7 +36,6 @@ from models.ical_io import ExternalCalendarInput, ICalConflict, ICalImportResult
 from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 CALENDAR_UNIQUE = "uq_calendar_night_property_night"
 # A feed cannot make us write more than this far ahead (bounded rows per calendar).
 HORIZON = timedelta(days=731)
@@ -139,7 +138,7 @@ class ICalImportActivities:
                 calendar_name=external.name,
             )
             url = external.url
-        today = datetime.now(LOCAL_TZ).date()
+        today = today_local()
         try:
             raw = await fetch(url, self._policy)
             wanted = await parse_feed(raw, today=today, max_events=self._max_events)

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 from temporalio import activity
 
+from core.clock import LOCAL_TZ as ALMATY
 from core.db import SessionFactory
 from core.logging import get_logger
 from core.settings import Settings
@@ -38,7 +38,6 @@ from services.analytics import PeriodKey, build_report, percent, period_for
 from services.scope import Scope
 
 log = get_logger(__name__)
-ALMATY = ZoneInfo("Asia/Almaty")
 WINDOW = timedelta(days=30)
 CANCELLED_BY_PEOPLE = (CancelledBy.GUEST.value, CancelledBy.OWNER.value, CancelledBy.ADMIN.value)
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import exists, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.clock import today_local
 from models import CalendarNight, Property
 from models.enums import PropertyStatus
-
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
 
 async def refresh_property_status(session: AsyncSession, property_id: int) -> bool:
     """Occupied when tonight (Almaty time) is blocked by a booking or a block; True if the
     status changed (search pages showing the apartment must then go)."""
-    tonight = datetime.now(LOCAL_TZ).date()
+    tonight = today_local()
     taken = await session.scalar(
         select(
             exists().where(

@@ -42,6 +42,7 @@ if __package__ in (None, ""):  # run as `python bench/analytics_queries.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.infra import fresh_database, postgres_server
+from core.clock import today_local
 from core.db import SessionFactory, create_engine, create_session_factory
 from models.enums import (
     BookingStatus,
@@ -54,7 +55,6 @@ from models.enums import (
     Role,
 )
 from services.analytics import PeriodKey, build_report, period_for
-from services.bookings import today_local
 from services.scope import Scope
 from services.search import SearchFilters, search_properties
 

@@ -47,6 +47,7 @@ from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.worker import Worker
 
+from core.clock import today_local
 from core.crypto import CodeCipher
 from core.db import create_engine, create_session_factory
 from core.logging import configure_logging
@@ -54,7 +55,6 @@ from core.settings import Settings
 from core.signing import kaspi_signature
 from core.temporal import data_converter
 from devstack.kaspi_sandbox import SandboxConfig, create_sandbox_app
-from services.bookings import today_local
 
 if __package__ in (None, ""):  # run as `python bench/booking_throughput.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

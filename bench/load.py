@@ -70,11 +70,11 @@ from bench.infra import (
     temporal_dev_server,
     tree_cpu,
 )
+from core.clock import today_local
 from core.crypto import CodeCipher
 from core.db import create_engine, create_session_factory
 from core.temporal import data_converter
 from models.enums import CancellationPolicy, PropertyClass, Role
-from services.bookings import today_local
 
 REQUEST_TIMEOUT = 10.0  # a request slower than this counts as an error (timeout)
 CONFIRM_TIMEOUT = 30.0  # after the run, every 201 must be confirmed within this

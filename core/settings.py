@@ -163,6 +163,8 @@ class Settings(BaseSettings):
     search_page_size: int = Field(default=10, ge=1, le=50)
     # Search pages live this long in Redis; 0 turns the cache off.
     search_cache_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
+    # A check-in may be at most this many days after today (Asia/Almaty).
+    booking_horizon_days: int = Field(default=365, ge=1, le=3650)
 
     @field_validator("feed_allowed_hosts")
     @classmethod

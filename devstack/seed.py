@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.clock import today_local
 from core.crypto import CodeCipher
 from core.db import SessionFactory, create_engine, create_session_factory
 from core.settings import get_settings
@@ -38,7 +39,6 @@ from devstack.seed_history import seed_history
 from models import Agency, ApiToken, Property, PropertyPhoto, User
 from models.base import utcnow
 from models.enums import PropertyClass
-from services.bookings import today_local
 from services.passwords import hash_password
 
 ADVISORY_LOCK = 74_002_024  # one seeder at a time (tests may seed concurrently)

@@ -25,12 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.clock import LOCAL_TZ
 from models import Booking, CalendarNight, Payment, PriceHistory, Property, Refund, Review, User
 from models.cancellation import PaidStay, refund_amount
 from models.enums import (
@@ -48,7 +48,6 @@ from models.enums import (
 )
 from services.booking_ids import ALPHABET, LENGTH
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 SEED = 20_24_12  # the generator's seed: the same history for the same day
 DAYS = 365
 FIRST_GUEST_TELEGRAM_ID = 710_001  # `make chat CHAT_ID=710001`: a guest with a past

@@ -41,6 +41,9 @@ class BookingTimings(BaseModel):
     codes_lead_time: timedelta
     review_reminder_after: timedelta
     review_window: timedelta
+    # How far ahead a check-in may be (BOOKING_HORIZON_DAYS); the hold refuses beyond it.
+    # None in histories from before the horizon existed.
+    booking_horizon_days: int | None = None
 
 
 class BookingRequest(BaseModel):

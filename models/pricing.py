@@ -34,6 +34,13 @@ def stay_nights(check_in: date, check_out: date) -> list[date]:
     return [check_in + timedelta(days=i) for i in range((check_out - check_in).days)]
 
 
+def night_price(rules: PriceRules, night: date) -> int:
+    """One night's price: a specific-night override, then a weekday override, then the base."""
+    return rules.night_overrides.get(
+        night, rules.weekday_overrides.get(night.weekday(), rules.price_per_night)
+    )
+
+
 def quote_stay(rules: PriceRules, check_in: date, check_out: date) -> Quote:
     """nights x nightly price (with overrides) + cleaning fee, within min/max nights."""
     if check_out <= check_in:
@@ -43,12 +50,7 @@ def quote_stay(rules: PriceRules, check_in: date, check_out: date) -> Quote:
         raise StayRuleError(f"minimum stay is {rules.min_nights} nights")
     if len(nights) > rules.max_nights:
         raise StayRuleError(f"maximum stay is {rules.max_nights} nights")
-    prices = [
-        rules.night_overrides.get(
-            n, rules.weekday_overrides.get(n.weekday(), rules.price_per_night)
-        )
-        for n in nights
-    ]
+    prices = [night_price(rules, n) for n in nights]
     nightly_total = sum(prices)
     return Quote(
         nights=len(nights),

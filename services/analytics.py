@@ -40,20 +40,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from core.clock import LOCAL_TZ
 from models import Agency, Booking, CalendarNight, Property, User
 from models.enums import BookingStatus, CalendarBlockKind, Role
 from services.people import first_name, mask_phone
 from services.scope import Scope, within
 
 TOP = 5
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 PAID = col(Booking.confirmed_at).is_not(None)
 CANCELLED = col(Booking.status) == BookingStatus.CANCELLED.value
 EXPIRED = col(Booking.status) == BookingStatus.AUTO_CANCELLED.value

@@ -15,9 +15,26 @@ from sqlmodel import col, select
 from models import CalendarNight, Property
 from models.enums import CancellationPolicy
 from models.pricing import PriceRules, Quote, quote_stay
+from services.date_ranges import RangeError, parse_stay
 
-# A guest picks a check-in day among the next 30 days (today included).
+# The day buttons offer the next 30 days (today included); a stay typed as dates may start
+# any day up to the booking horizon.
 BOOKING_WINDOW_DAYS = 30
+BOOKING_HORIZON_DAYS = 365
+
+
+@dataclass(frozen=True)
+class StayRefusal:
+    """Why a typed stay cannot be booked: a text key of bots/texts and its values."""
+
+    key: str
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class ChosenStay:
+    check_in: date
+    nights: int
 
 
 def free_check_in_days(
@@ -63,19 +80,50 @@ class StayOptions:
     taken: frozenset[date]
     max_guests: int = 1
     city: str = ""
+    horizon_days: int = BOOKING_HORIZON_DAYS
 
     @property
     def label(self) -> str:
         """How ops read the apartment in the Temporal UI: «title», city."""
         return apartment_label(self.title, self.city)
 
+    @property
+    def last_check_in(self) -> date:
+        return self.today + timedelta(days=self.horizon_days)
+
     def check_in_days(self) -> list[date]:
+        """The days the buttons offer: free check-ins among the next 30 days."""
         return free_check_in_days(self.today, self.taken, self.min_nights)
 
+    def can_check_in(self, day: date) -> bool:
+        """Any day up to the horizon followed by at least min_nights free nights."""
+        return self.today <= day <= self.last_check_in and all(
+            day + timedelta(days=n) not in self.taken for n in range(self.min_nights)
+        )
+
     def nights_from(self, check_in: date) -> list[int]:
-        if check_in not in self.check_in_days():
+        if not self.can_check_in(check_in):
             return []
         return allowed_nights(check_in, self.taken, self.min_nights, self.max_nights)
+
+    def typed_stay(self, text: str) -> ChosenStay | StayRefusal:
+        """A stay the guest typed ("12.07–15.07", "12 июля на 3 ночи"), checked against this
+        apartment's rules, horizon and taken nights; both bots ask again with the reason."""
+        parsed = parse_stay(text, self.today)
+        if isinstance(parsed, RangeError):
+            return StayRefusal(f"bk_typed_{parsed.problem.value}", {})
+        check_in, nights = parsed.check_in, parsed.nights
+        if check_in > self.last_check_in:
+            return StayRefusal(
+                "bk_typed_beyond_horizon", {"last": f"{self.last_check_in:%d.%m.%Y}"}
+            )
+        if not self.min_nights <= nights <= self.max_nights:
+            return StayRefusal(
+                "bk_typed_nights_out_of_range", {"low": self.min_nights, "high": self.max_nights}
+            )
+        if nights not in self.nights_from(check_in):
+            return StayRefusal("bk_typed_taken", {})
+        return ChosenStay(check_in, nights)
 
     def quote(self, check_in: date, nights: int) -> Quote:
         """The same price rules the hold activity applies."""
@@ -88,12 +136,18 @@ class StayOptions:
         return quote_stay(rules, check_in, check_in + timedelta(days=nights))
 
 
-async def stay_options(session: AsyncSession, property_id: int, today: date) -> StayOptions | None:
+async def stay_options(
+    session: AsyncSession,
+    property_id: int,
+    today: date,
+    *,
+    horizon_days: int = BOOKING_HORIZON_DAYS,
+) -> StayOptions | None:
     """None for an unknown or hidden apartment."""
     prop = await session.get(Property, property_id)
     if prop is None or not prop.is_active:
         return None
-    until = today + timedelta(days=BOOKING_WINDOW_DAYS + prop.max_nights)
+    until = today + timedelta(days=max(horizon_days, BOOKING_WINDOW_DAYS) + prop.max_nights + 1)
     nights = await session.scalars(
         select(col(CalendarNight.night)).where(
             col(CalendarNight.property_id) == property_id,
@@ -113,4 +167,5 @@ async def stay_options(session: AsyncSession, property_id: int, today: date) -> 
         today=today,
         taken=frozenset(nights.all()),
         max_guests=prop.max_guests,
+        horizon_days=horizon_days,
     )

@@ -65,6 +65,7 @@ def timings_from(settings: Settings) -> BookingTimings:
         codes_lead_time=settings.codes_lead_time,
         review_reminder_after=settings.review_reminder_after,
         review_window=settings.review_window,
+        booking_horizon_days=settings.booking_horizon_days,
     )
 
 

@@ -2,49 +2,59 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.clock import today_local
 from models import Booking, Payment, Property
 from models.pricing import PriceRules, Quote, StayRuleError, quote_stay
 from services.availability import apartment_label
-
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
 
 class BookingInputError(ValueError):
     """A request that can never succeed: unknown property, past dates, nights out of range."""
 
 
-def today_local() -> date:
-    return datetime.now(LOCAL_TZ).date()
+def price_rules(prop: Property) -> PriceRules:
+    """The apartment's price rules, as the hold activity reads them from the same row."""
+    return PriceRules(
+        price_per_night=prop.price_per_night,
+        cleaning_fee=prop.cleaning_fee,
+        min_nights=prop.min_nights,
+        max_nights=prop.max_nights,
+    )
 
 
 async def precheck_stay(
-    session: AsyncSession, property_id: int, check_in: date, check_out: date, guests: int
+    session: AsyncSession,
+    property_id: int,
+    check_in: date,
+    check_out: date,
+    guests: int,
+    *,
+    horizon_days: int,
 ) -> Quote:
-    """Everything a guest can get wrong, answered before any workflow starts."""
-    if check_in < today_local():
+    """Everything a guest can get wrong, answered before any workflow starts.
+
+    `horizon_days`: how far ahead of today (Almaty) a check-in may be (BOOKING_HORIZON_DAYS).
+    """
+    today = today_local()
+    if check_in < today:
         raise BookingInputError("check_in is in the past")
+    if check_in > today + timedelta(days=horizon_days):
+        latest = today + timedelta(days=horizon_days)
+        raise BookingInputError(
+            f"check_in may be at most {horizon_days} days ahead (latest {latest.isoformat()})"
+        )
     prop = await session.get(Property, property_id)
     if prop is None or not prop.is_active:
         raise BookingInputError(f"property {property_id} does not exist")
     if guests > prop.max_guests:
         raise BookingInputError(f"this apartment takes at most {prop.max_guests} guests")
     try:
-        return quote_stay(
-            PriceRules(
-                price_per_night=prop.price_per_night,
-                cleaning_fee=prop.cleaning_fee,
-                min_nights=prop.min_nights,
-                max_nights=prop.max_nights,
-            ),
-            check_in,
-            check_out,
-        )
+        return quote_stay(price_rules(prop), check_in, check_out)
     except StayRuleError as exc:
         raise BookingInputError(str(exc)) from exc
 

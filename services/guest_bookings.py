@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from core.clock import LOCAL_TZ
 from models import Booking, Payment, Property, Review
 from models.enums import (
     ACTIVE_BOOKING_STATUSES,
@@ -19,7 +19,6 @@ from models.enums import (
     PaymentMethod,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 LIST_LIMIT = 10
 
 

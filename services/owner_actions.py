@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from core.clock import LOCAL_TZ
 from models import Booking, Property, User
 from models.cancellation import PaidStay, refund_amount
 from models.enums import BookingStatus, CancellationPolicy, CancelledBy, PaymentMethod
 from services.people import first_name, mask_phone, reveals_guest
 from services.scope import Scope, within
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 LIST_LIMIT = 20
 
 

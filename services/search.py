@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import and_, exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,15 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from models import CalendarNight, Property, PropertyPhoto, Review
 from models.enums import PropertyClass
+from models.pricing import StayRuleError, quote_stay
+from services.bookings import price_rules
 from services.search_places import city_spellings, district_spellings
+
+
+class SearchSort(StrEnum):
+    PRICE = "price"  # cheapest night first
+    PRICE_DESC = "-price"  # dearest night first
+    RATING = "rating"  # highest average rating first (unrated last), then cheapest
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,12 @@ class SearchFilters:
     check_out: date | None = None
     # "4+" rooms in the bots: at least this many.
     min_rooms: int | None = None
+    # Only apartments that sleep at least this many guests.
+    guests: int | None = None
+    # Nightly price (price_per_night, whole tenge) within these bounds, both inclusive.
+    price_min: int | None = None
+    price_max: int | None = None
+    sort: SearchSort = SearchSort.PRICE
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,10 @@ class PropertyCard:
     rating: float | None
     reviews: int
     photos: list[str]
+    # Searches with dates: the stay's nights, and its total as the hold would charge it
+    # (nights x nightly price + cleaning fee); no total when the stay breaks min/max nights.
+    nights: int | None = None
+    stay_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,12 @@ def _filtered(filters: SearchFilters) -> SelectOfScalar[Property]:
         query = query.where(col(Property.rooms) == filters.rooms)
     if filters.min_rooms:
         query = query.where(col(Property.rooms) >= filters.min_rooms)
+    if filters.guests:
+        query = query.where(col(Property.max_guests) >= filters.guests)
+    if filters.price_min is not None:
+        query = query.where(col(Property.price_per_night) >= filters.price_min)
+    if filters.price_max is not None:
+        query = query.where(col(Property.price_per_night) <= filters.price_max)
     if filters.check_in and filters.check_out:
         taken = exists().where(
             and_(
@@ -86,22 +111,54 @@ def _filtered(filters: SearchFilters) -> SelectOfScalar[Property]:
     return query
 
 
+def _ordered(query: SelectOfScalar[Property], sort: SearchSort) -> SelectOfScalar[Property]:
+    """Every order ends with the id, so pages never overlap or skip an apartment."""
+    price, pid = col(Property.price_per_night), col(Property.id)
+    if sort is SearchSort.PRICE_DESC:
+        return query.order_by(price.desc(), pid)
+    if sort is SearchSort.RATING:
+        # Ranked by the rating the card shows (rounded to 2 places).
+        rated = (
+            select(
+                col(Review.property_id).label("property_id"),
+                func.round(func.avg(col(Review.rating)), 2).label("rating"),
+            )
+            .where(col(Review.deleted_at).is_(None))
+            .group_by(col(Review.property_id))
+            .subquery()
+        )
+        return query.outerjoin(rated, rated.c.property_id == pid).order_by(
+            rated.c.rating.desc().nulls_last(), price, pid
+        )
+    return query.order_by(price, pid)
+
+
 async def search_properties(
     session: AsyncSession, filters: SearchFilters, *, page: int, page_size: int
 ) -> SearchPage:
-    """Only apartments free for every night asked for; cheapest first."""
+    """Only apartments free for every night asked for; cheapest first unless sorted."""
     query = _filtered(filters)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = (
         await session.scalars(
-            query.order_by(col(Property.price_per_night), col(Property.id))
-            .offset((page - 1) * page_size)
-            .limit(page_size)
+            _ordered(query, filters.sort).offset((page - 1) * page_size).limit(page_size)
         )
     ).all()
+    stay = (filters.check_in, filters.check_out) if filters.check_in and filters.check_out else None
     return SearchPage(
-        items=await _cards(session, list(rows)), page=page, page_size=page_size, total=total
+        items=await _cards(session, list(rows), stay=stay),
+        page=page,
+        page_size=page_size,
+        total=total,
     )
+
+
+def _stay_total(prop: Property, check_in: date, check_out: date) -> int | None:
+    """The total the hold activity would charge: the same rules, the same pure function."""
+    try:
+        return quote_stay(price_rules(prop), check_in, check_out).total
+    except StayRuleError:
+        return None
 
 
 async def property_card(session: AsyncSession, property_id: int) -> PropertyCard | None:
@@ -111,7 +168,9 @@ async def property_card(session: AsyncSession, property_id: int) -> PropertyCard
     return (await _cards(session, [prop]))[0]
 
 
-async def _cards(session: AsyncSession, props: list[Property]) -> list[PropertyCard]:
+async def _cards(
+    session: AsyncSession, props: list[Property], *, stay: tuple[date, date] | None = None
+) -> list[PropertyCard]:
     ids = [p.id for p in props]
     if not ids:
         return []
@@ -160,6 +219,8 @@ async def _cards(session: AsyncSession, props: list[Property]) -> list[PropertyC
                 rating=round(float(avg), 2) if avg is not None else None,
                 reviews=int(count),
                 photos=photos.get(p.id or 0, []),
+                nights=(stay[1] - stay[0]).days if stay else None,
+                stay_total=_stay_total(p, *stay) if stay else None,
             )
         )
     return cards

@@ -39,7 +39,8 @@ from services.search_places import city_key, district_key
 
 log = get_logger(__name__)
 # Bumped when PropertyCard changes shape, so entries written by older code are never decoded.
-FORMAT = 2
+# 3: cards carry nights / stay_total; keys carry guests, price range and sort.
+FORMAT = 3
 ANY = "*"
 CARD = "card"
 # Scope counters outlive every page written under them many times over: a counter that
@@ -66,7 +67,11 @@ def _district(value: str | None) -> str:
 
 
 def page_key(filters: SearchFilters, *, page: int, page_size: int) -> str:
-    """The same question asked twice gives the same key (city/district match case-blind)."""
+    """The same question asked twice gives the same key (city/district match case-blind).
+
+    Every field of SearchFilters is here: two searches that may answer differently never
+    share a page.
+    """
     normal = {
         "f": FORMAT,
         "city": _city(filters.city),
@@ -76,6 +81,10 @@ def page_key(filters: SearchFilters, *, page: int, page_size: int) -> str:
         "min_rooms": filters.min_rooms or None,
         "check_in": filters.check_in.isoformat() if filters.check_in else None,
         "check_out": filters.check_out.isoformat() if filters.check_out else None,
+        "guests": filters.guests or None,
+        "price_min": filters.price_min,
+        "price_max": filters.price_max,
+        "sort": filters.sort.value,
         "page": page,
         "size": page_size,
     }

@@ -38,11 +38,11 @@ from sqlalchemy import update
 from sqlmodel import col
 from temporalio.service import RPCError
 
+from core.clock import today_local
 from models import Agency, CalendarNight, User
 from models.enums import CalendarBlockKind, CancellationPolicy, Role
 from services.analytics import Figures, Period, PeriodKey, Report, build_report, period_for
 from services.analytics_csv import Mode, render
-from services.bookings import today_local
 from services.people import mask_phone
 from services.scope import Scope
 from tests.support.factories import (

@@ -4,6 +4,7 @@ counter; a stale page is never shown, and unrelated pages stay cached."""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from datetime import date
 from typing import Any
@@ -11,8 +12,9 @@ from typing import Any
 from redis.asyncio import Redis
 from temporalio.client import WorkflowExecutionStatus
 
+from models.enums import PropertyClass
 from services.listing_changes import ListingChange
-from services.search import SearchFilters
+from services.search import SearchFilters, SearchSort
 from services.search_cache import (
     SearchCache,
     SearchInvalidator,
@@ -203,6 +205,33 @@ def test_a_city_named_in_any_language_is_one_cached_question():
     assert page_key(SearchFilters(city="Astana"), page=1, page_size=10) != page_key(
         SearchFilters(city="Almaty"), page=1, page_size=10
     )
+
+
+def test_every_filter_is_part_of_the_page_key():
+    """A filter left out of the key would let two different searches share a cached page."""
+    other_values: dict[str, Any] = {
+        "city": "Astana",
+        "district": "Есильский",
+        "property_class": PropertyClass.BUSINESS,
+        "rooms": 3,
+        "check_in": date(2026, 6, 1),
+        "check_out": date(2026, 6, 4),
+        "min_rooms": 4,
+        "guests": 3,
+        "price_min": 10_000,
+        "price_max": 30_000,
+        "sort": SearchSort.RATING,
+    }
+    assert set(other_values) == {f.name for f in dataclasses.fields(SearchFilters)}
+    plain = page_key(SearchFilters(), page=1, page_size=10)
+    keys = {
+        name: page_key(SearchFilters(**{name: value}), page=1, page_size=10)
+        for name, value in other_values.items()
+    }
+    assert plain not in keys.values()
+    assert len(set(keys.values())) == len(keys)
+    assert page_key(SearchFilters(sort=SearchSort.PRICE_DESC), page=1, page_size=10) != plain
+    assert page_key(SearchFilters(price_min=0), page=1, page_size=10) != plain
 
 
 async def test_a_change_forgets_the_pages_that_named_its_city_in_another_language(stack):

@@ -25,6 +25,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel, col, select
 
 import models  # noqa: F401  (registers every table for the row counts)
+from core.clock import today_local
 from core.crypto import CodeCipher
 from core.db import SessionFactory, create_session_factory
 from devstack.demo_catalogue import APARTMENTS, DEMO_USERS
@@ -34,7 +35,6 @@ from models import Booking, CalendarNight, Payment, PriceHistory, Property, Refu
 from models.base import utcnow
 from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
 from services.analytics import PeriodKey, build_report, period_for
-from services.bookings import today_local
 from services.property_insights import nights_ahead, price_points
 from services.scope import Scope
 from tests.conftest import ROOT

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from sqladmin.formatters import BASE_FORMATTERS
@@ -19,11 +18,11 @@ from starlette.requests import Request
 from api.admin.auth import current_sessions
 from api.admin.export import SafeExportView
 from api.admin.i18n import t
+from core.clock import LOCAL_TZ
 from core.money import kzt
 from models import Property, User
 from services.people import first_name, reveals_guest
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 Formatter = Callable[..., Any]
 # Columns that hold a person's id, shown as the person's name.
 PEOPLE_COLUMNS = ("owner_id", "guest_id", "deleted_by_id", "confirmed_by_id")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqladmin import BaseView, expose
 from starlette.requests import Request
@@ -23,13 +22,13 @@ from api.admin.charts import (
 )
 from api.admin.dashboard import build_dashboard
 from api.admin.i18n import Text, t
+from core.clock import today_local
 from models import Property
 from services.analytics import Figures, PeriodKey, Report, build_report, period_for
 from services.analytics import percent as share
 from services.analytics_csv import Mode, filename, overview_rows, render
 from services.property_insights import nights_ahead, price_points
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 HEATMAP_DAYS = 30
 PERIOD_WORDS = {
     PeriodKey.LAST_7_DAYS: "7 days",
@@ -49,7 +48,7 @@ STATE_COLOURS = {"free": "#bbf7d0", "booking": "#fca5a5", "owner": "#cbd5e1", "i
 
 
 def today() -> date:
-    return datetime.now(LOCAL_TZ).date()
+    return today_local()
 
 
 def heatmap_context(nights: list[Any]) -> dict[str, Any]:

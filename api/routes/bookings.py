@@ -77,7 +77,14 @@ async def create_booking(
             ),
         )
     try:
-        await precheck_stay(session, body.property_id, body.check_in, body.check_out, body.guests)
+        await precheck_stay(
+            session,
+            body.property_id,
+            body.check_in,
+            body.check_out,
+            body.guests,
+            horizon_days=state.settings.booking_horizon_days,
+        )
     except BookingInputError as exc:
         BOOKING_HOLDS.labels("invalid").inc()
         raise HTTPException(422, str(exc)) from exc

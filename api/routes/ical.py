@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import Response
 
 from api.deps import SessionDep
+from core.clock import today_local
 from services.ical_feed import property_feed
 
 router = APIRouter(tags=["ical"])
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
 
 @router.get(
@@ -28,7 +25,7 @@ LOCAL_TZ = ZoneInfo("Asia/Almaty")
     },
 )
 async def ical_feed(token: str, session: SessionDep) -> Response:
-    feed = await property_feed(session, token, today=datetime.now(LOCAL_TZ).date())
+    feed = await property_feed(session, token, today=today_local())
     if feed is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "unknown calendar")
     return Response(

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram.types import ReplyKeyboardMarkup
 
 from bots.telegram.keyboards import with_nav
 from bots.texts import t
+from core.clock import LOCAL_TZ
 from core.money import kzt
 from services.booking_ids import is_booking_id
 from services.owner_actions import OwnerBooking
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 # "🧾 7K3M9QXH2A · 12.12": the booking id is what counts; typing the bare id works too.
 BOOKING_ID = re.compile(r"\b([0-9A-Z]{10})\b")
 REASON_BUTTONS = ("btn_oa_reason_owner_unavailable", "btn_oa_reason_other")

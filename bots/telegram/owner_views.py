@@ -12,8 +12,8 @@ from bots.telegram.owner_input import money
 from bots.telegram.owner_keyboards import card_actions, property_list
 from bots.telegram.owner_states import OwnerStates
 from bots.texts import t
+from core.clock import today_local
 from models import User
-from services.bookings import today_local
 from services.owner import (
     OwnedProperty,
     OwnerCard,

@@ -13,11 +13,59 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "bk_choose_day": {
         "ru": "📅 «{title}»: выберите дату заезда (ближайшие 30 дней). "
-        "Показаны дни, с которых свободно хотя бы {min_nights:nights}.",
+        "Показаны дни, с которых свободно хотя бы {min_nights:nights}.\n"
+        "✍️ Или напишите даты на любой срок до года вперёд: «12.07–15.07» или «12 июля на 3 ночи».",
         "kk": "📅 «{title}»: кіру күнін таңдаңыз (жақын 30 күн). "
-        "Кемінде {min_nights:nights} бос күндер көрсетілген.",
+        "Кемінде {min_nights:nights} бос күндер көрсетілген.\n"
+        "✍️ Немесе бір жылға дейінгі күндерді жазыңыз: «12.07–15.07» не «12 шілде, 3 түн».",
         "en": "📅 “{title}”: choose your check-in day (next 30 days). "
-        "Shown are days followed by at least {min_nights:nights} free.",
+        "Shown are days followed by at least {min_nights:nights} free.\n"
+        "✍️ Or type any dates up to a year ahead: “12.07–15.07” or “12 July for 3 nights”.",
+    },
+    "bk_typed_not_understood": {
+        "ru": "Не понял даты. Напишите, например, «12.07–15.07», «с 12 по 15 июля» "
+        "или «12 июля на 3 ночи» — или выберите день кнопкой.",
+        "kk": "Күндерді түсінбедім. Мысалы: «12.07–15.07» немесе «12 шілде, 3 түн» деп жазыңыз "
+        "— не күнді батырмамен таңдаңыз.",
+        "en": "I could not read those dates. Try “12.07–15.07”, “12–15 July” or "
+        "“12 July for 3 nights”, or pick a day with a button.",
+    },
+    "bk_typed_no_end": {
+        "ru": "Дата заезда понятна, а выезд? "
+        "Напишите, например, «12.07–15.07» или «12 июля на 3 ночи».",
+        "kk": "Кіру күні түсінікті, ал шығу қашан? Мысалы: «12.07–15.07» не «12 шілде, 3 түн».",
+        "en": "Got the check-in; and the check-out? E.g. “12.07–15.07” or “12 July for 3 nights”.",
+    },
+    "bk_typed_bad_date": {
+        "ru": "Такой даты нет в календаре. Проверьте число и месяц.",
+        "kk": "Күнтізбеде ондай күн жоқ. Күн мен айды тексеріңіз.",
+        "en": "That date does not exist. Please check the day and the month.",
+    },
+    "bk_typed_end_before_start": {
+        "ru": "Выезд должен быть позже заезда. Напишите даты ещё раз.",
+        "kk": "Шығу күні кіру күнінен кейін болуы керек. Күндерді қайта жазыңыз.",
+        "en": "Check-out must come after check-in. Please type the dates again.",
+    },
+    "bk_typed_in_the_past": {
+        "ru": "Эти даты уже прошли. Напишите будущие даты.",
+        "kk": "Бұл күндер өтіп кетті. Алдағы күндерді жазыңыз.",
+        "en": "Those dates have passed. Please type dates in the future.",
+    },
+    "bk_typed_beyond_horizon": {
+        "ru": "Бронируем не дальше чем на год вперёд: заезд не позже {last}.",
+        "kk": "Бір жылдан алысқа брондамаймыз: кіру {last} күнінен кешікпеуі керек.",
+        "en": "Bookings open up to a year ahead: check-in no later than {last}.",
+    },
+    "bk_typed_nights_out_of_range": {
+        "ru": "В этой квартире можно остановиться минимум на {low:nights}, "
+        "максимум на {high:nights}. Напишите другие даты.",
+        "kk": "Бұл пәтерде {low}–{high} түн тұруға болады. Басқа күндерді жазыңыз.",
+        "en": "This apartment takes stays of {low} to {high} nights. Please type other dates.",
+    },
+    "bk_typed_taken": {
+        "ru": "😔 Эти ночи уже заняты. Выберите другой день кнопкой или напишите другие даты.",
+        "kk": "😔 Бұл түндер бос емес. Басқа күнді таңдаңыз не басқа күндерді жазыңыз.",
+        "en": "😔 Those nights are taken. Pick another day or type other dates.",
     },
     "bk_no_days": {
         "ru": "😔 У «{title}» нет свободных дат в ближайшие 30 дней. Посмотрите другие квартиры.",

@@ -16,7 +16,7 @@ from core.logging import get_logger
 from core.money import kzt
 from models.booking_io import GuestContact, PaymentInstructions
 from models.enums import Channel, PaymentMethod
-from services.availability import StayOptions, stay_options
+from services.availability import StayOptions, StayRefusal, stay_options
 from services.booking_ids import new_booking_id
 from services.search import property_card
 
@@ -82,6 +82,19 @@ async def choose_day(ctx: Ctx, day: date) -> list[Out]:
     choices.append(("back", t("btn_back", lang)))
     body = t("bk_choose_nights", lang, check_in=full_day(day), low=nights[0], high=nights[-1])
     return [Menu(body, choices)]
+
+
+async def typed_stay(ctx: Ctx, text: str) -> list[Out]:
+    """Dates typed at the check-in step ("12.07–15.07", "12 июля на 3 ночи"): any stay up to
+    the horizon; what cannot be booked is asked again with the reason."""
+    opts = await _options(ctx)
+    if opts is None:
+        return await ask_day(ctx)
+    typed = opts.typed_stay(text)
+    if isinstance(typed, StayRefusal):
+        return await ask_day(ctx, t(typed.key, ctx.lang, **typed.values))
+    ctx.state.update(check_in=typed.check_in.isoformat(), allowed=opts.nights_from(typed.check_in))
+    return await choose_nights(ctx, typed.nights)
 
 
 async def choose_nights(ctx: Ctx, nights: int) -> list[Out]:

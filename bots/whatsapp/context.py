@@ -6,15 +6,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from core.clock import LOCAL_TZ
 from core.db import SessionFactory
 from core.settings import Settings
 from models import User
 from services.booking_client import BookingClient
 from services.search_cache import SearchCache
-
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,8 @@ async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
             return answered
     if step == "day" and favourites.is_add(text):  # typed on a later page of days
         return await favourites.add(ctx)
+    if step == "day":
+        return await booking.typed_stay(ctx, text)
     if step == "review_text":
         return await review.written(ctx, text)
     if step == "nights" and text.strip().isdigit():

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from core.clock import today_local
 from models import Property, Review, User
 from models.enums import Role
-from services.bookings import today_local
 from services.owner import owner_card
 from services.owner_stays import property_reviews
 from tests.admin.support import almaty_today, booked_stay, person_with_password, signed_in

@@ -5,10 +5,12 @@ client's connection open for the retry."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import httpx
 
 from api.app import create_app
+from core.clock import today_local
 from tests.support.servers import free_port, serve
 
 
@@ -23,8 +25,9 @@ async def test_database_out_of_reach_is_a_503_to_retry(stack):
     )
     body = {
         "property_id": 1,
-        "check_in": "2031-01-10",
-        "check_out": "2031-01-12",
+        # Within the booking horizon, so only the database can refuse it.
+        "check_in": (today_local() + timedelta(days=30)).isoformat(),
+        "check_out": (today_local() + timedelta(days=32)).isoformat(),
         "guest": {"name": "Гость", "phone": "+77021234567"},
     }
     async with (

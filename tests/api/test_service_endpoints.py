@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 ISSUE_2_ROUTES = {
     ("get", "/api/v1/properties"),
     ("get", "/api/v1/properties/{property_id}"),
+    ("get", "/api/v1/properties/{property_id}/calendar"),
     ("post", "/api/v1/bookings"),
     ("get", "/api/v1/bookings/{booking_id}"),
     ("post", "/api/v1/bookings/{booking_id}/cancel"),

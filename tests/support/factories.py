@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from core.crypto import CodeCipher
-from models import Booking, Property, User
-from models.enums import CancellationPolicy, PropertyClass, Role
+from models import Booking, Property, Review, User
+from models.enums import (
+    BookingStatus,
+    CancellationPolicy,
+    Channel,
+    PaymentMethod,
+    PropertyClass,
+    Role,
+)
 from services.auth import issue_token
 
 T = TypeVar("T")
@@ -155,3 +162,44 @@ async def wait_status(stack: Any, booking_id: str, status: str, timeout: float =
     )
     assert row is not None
     return row
+
+
+async def add_reviews(stack: Any, property_id: int, ratings: list[int]) -> None:
+    """Past stays with their reviews (as the workflow leaves them after check-out)."""
+    today = await server_today(stack)
+    async with stack.sessions() as session:
+        prop = await session.get(Property, property_id)
+        assert prop is not None
+        for n, rating in enumerate(ratings):
+            guest = User(name=f"Гость {n}", telegram_id=70_000_000 + secrets.randbelow(10**7))
+            session.add(guest)
+            await session.flush()
+            booking_id = secrets.token_hex(5).upper()
+            check_in = today - timedelta(days=30 + 5 * n)
+            session.add(
+                Booking(
+                    id=booking_id,
+                    property_id=prop.id or 0,
+                    guest_id=guest.id or 0,
+                    check_in=check_in,
+                    check_out=check_in + timedelta(days=2),
+                    nights=2,
+                    price_per_night=prop.price_per_night,
+                    cleaning_fee=prop.cleaning_fee,
+                    total=2 * prop.price_per_night + prop.cleaning_fee,
+                    status=BookingStatus.COMPLETED,
+                    channel=Channel.TELEGRAM,
+                    payment_method=PaymentMethod.KASPI,
+                    cancellation_policy=prop.cancellation_policy,
+                )
+            )
+            await session.flush()
+            session.add(
+                Review(
+                    booking_id=booking_id,
+                    property_id=prop.id or 0,
+                    guest_id=guest.id or 0,
+                    rating=rating,
+                )
+            )
+        await session.commit()

@@ -78,8 +78,6 @@ async def test_a_worker_killed_mid_poll_loses_nothing(
     polls_at_death = (await qr_payment(qr_stack, kaspi_id))["polls"]
     async with worker_process(settings, log):
         await wait_status(stack, held.booking_id, "confirmed", timeout=60)
-        described = await dev_server.get_workflow_handle(f"booking-{held.booking_id}").describe()
-        assert len(described.raw_description.pending_activities) == 0
 
     assert (await qr_payment(qr_stack, kaspi_id))["polls"] > polls_at_death
     payments = await payments_of(stack, held.booking_id)

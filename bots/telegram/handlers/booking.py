@@ -20,13 +20,13 @@ from bots.telegram import booking_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import key_of, t, variants
+from core.clock import today_local
 from core.money import kzt
 from models import User
 from models.booking_io import GuestContact, PaymentInstructions
 from models.enums import Channel, PaymentMethod
-from services.availability import StayOptions, stay_options
+from services.availability import StayOptions, StayRefusal, stay_options
 from services.booking_ids import new_booking_id
-from services.bookings import today_local
 from services.phones import e164, from_contact
 from services.users import link_own_phone
 
@@ -128,13 +128,19 @@ async def check_in_chosen(
         return
     days = options.check_in_days()
     day = views.pick_day(message.text, days)
-    if day is None:
+    if day is not None:
+        await state.update_data(bk_check_in=day.isoformat())
+        await _ask_nights(message, state, options, day, lang)
+        return
+    # Typed dates ("12.07–15.07", "12 июля на 3 ночи"): any stay up to the horizon.
+    typed = options.typed_stay(str(message.text or ""))
+    if isinstance(typed, StayRefusal):
         await message.answer(
-            t("bk_day_not_offered", lang), reply_markup=views.check_in_days(days, lang)
+            t(typed.key, lang, **typed.values), reply_markup=views.check_in_days(days, lang)
         )
         return
-    await state.update_data(bk_check_in=day.isoformat())
-    await _ask_nights(message, state, options, day, lang)
+    await state.update_data(bk_check_in=typed.check_in.isoformat())
+    await _nights_set(message, state, options, user, lang, typed.nights)
 
 
 # --- nights -------------------------------------------------------------------------------
@@ -184,6 +190,17 @@ async def nights_chosen(
             t(key, lang, low=low, high=high), reply_markup=views.nights(choices, lang)
         )
         return
+    await _nights_set(message, state, options, user, lang, nights)
+
+
+async def _nights_set(
+    message: Message,
+    state: FSMContext,
+    options: StayOptions,
+    user: User,
+    lang: str,
+    nights: int,
+) -> None:
     await state.update_data(bk_nights=nights)
     if options.max_guests > 1:
         await _ask_guests(message, state, options, lang, "bk_choose_guests")

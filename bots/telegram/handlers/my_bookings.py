@@ -17,12 +17,12 @@ from bots.telegram.deps import BotDeps
 from bots.telegram.handlers.review import ask_rating
 from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.texts import key_of, t, variants
+from core.clock import today_local
 from core.money import kzt
 from models import User
 from models.booking_io import CancelRequest
 from models.enums import CancelledBy, CancelReason
 from services.booking_client import BookingNotFound, BookingRefused
-from services.bookings import today_local
 from services.guest_bookings import GuestBooking, guest_booking, guest_bookings
 from services.refunds import refund_preview
 from services.search_places import city_name

@@ -21,12 +21,12 @@ from bots.telegram import owner_actions_views as views
 from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import main_menu
 from bots.texts import t, variants
+from core.clock import today_local
 from core.money import kzt
 from models import User
 from models.booking_io import CancelRequest, ManualPaymentConfirmation
 from models.enums import CancelReason
 from services.booking_client import BookingNotFound, BookingRefused
-from services.bookings import today_local
 from services.owner_actions import (
     OwnerBooking,
     cancelled_by,

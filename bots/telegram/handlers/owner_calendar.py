@@ -18,11 +18,11 @@ from bots.telegram.owner_keyboards import card_actions, days, night_counts
 from bots.telegram.owner_states import OwnerStates
 from bots.telegram.owner_views import back_to_card, current_property, refuse
 from bots.texts import t, variants
+from core.clock import today_local
 from core.logging import get_logger
 from models import User
 from models.calendar_io import CalendarAction, CalendarChangeResult
 from models.enums import CalendarBlockKind
-from services.bookings import today_local
 from services.calendar_client import CalendarClient, calendar_nights, night_range
 from services.owner import PropertyAccessDenied
 

@@ -18,10 +18,10 @@ from bots.telegram.owner_keyboards import photo_upload
 from bots.telegram.owner_states import OwnerStates
 from bots.telegram.owner_views import back_to_card, current_property, refuse
 from bots.texts import t, variants
+from core.clock import today_local
 from core.logging import get_logger
 from core.storage import storage_from_settings
 from models import User
-from services.bookings import today_local
 from services.owner import InvalidValue, PropertyAccessDenied, owner_card
 from services.owner_photos import MAX_PHOTOS, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, add_photo
 from services.search_cache import SearchCache

@@ -19,8 +19,8 @@ from bots.telegram.owner_keyboards import PROPERTY_BUTTON, card_actions
 from bots.telegram.owner_states import OwnerStates
 from bots.telegram.owner_views import current_property, refuse, show_card, show_list
 from bots.texts import t, variants
+from core.clock import today_local
 from models import User
-from services.bookings import today_local
 from services.owner import PropertyAccessDenied, is_owner, owner_card
 from services.owner_stays import property_reviews, property_stays
 

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bots.telegram import stats_views as views
 from bots.telegram.keyboards import main_menu
 from bots.texts import key_of, t, variants
+from core.clock import today_local
 from models import User
 from services import analytics_csv
 from services.analytics import Period, Report, build_report, period_for
 from services.analytics_csv import Mode
-from services.bookings import today_local
 from services.scope import Scope, scope_of
 
 router = Router(name=__name__)

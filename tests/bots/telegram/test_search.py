@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from sqlmodel import col, func, select
 
-from models import Booking, Favourite, Property, PropertyPhoto, Review, User
+from models import Favourite, Property, PropertyPhoto, User
 from models.enums import (
-    BookingStatus,
     CancellationPolicy,
-    Channel,
-    PaymentMethod,
     PropertyClass,
 )
 from tests.bots.telegram.chat import Reply, TelegramChat, texts
 from tests.bots.telegram.guest import new_guest
-from tests.support.factories import make_owner, make_property, server_today
+from tests.support.factories import add_reviews, id_of, make_owner, make_property
 
 EMPTY = (
     "К сожалению, подходящих вам квартир мы не смогли найти, попробуйте изменить свои "
@@ -54,45 +50,6 @@ async def add_photos(stack: Any, prop: Property, count: int) -> list[str]:
         )
         await session.commit()
     return urls
-
-
-async def add_reviews(stack: Any, prop: Property, ratings: list[int]) -> None:
-    """Past stays with their reviews (as the workflow leaves them after check-out)."""
-    today = await server_today(stack)
-    async with stack.sessions() as session:
-        for n, rating in enumerate(ratings):
-            guest = User(name=f"Гость {n}", telegram_id=70_000_000 + secrets.randbelow(10**7))
-            session.add(guest)
-            await session.flush()
-            booking_id = secrets.token_hex(5).upper()
-            check_in = today - timedelta(days=30 + 5 * n)
-            session.add(
-                Booking(
-                    id=booking_id,
-                    property_id=prop.id or 0,
-                    guest_id=guest.id or 0,
-                    check_in=check_in,
-                    check_out=check_in + timedelta(days=2),
-                    nights=2,
-                    price_per_night=prop.price_per_night,
-                    cleaning_fee=prop.cleaning_fee,
-                    total=2 * prop.price_per_night + prop.cleaning_fee,
-                    status=BookingStatus.COMPLETED,
-                    channel=Channel.TELEGRAM,
-                    payment_method=PaymentMethod.KASPI,
-                    cancellation_policy=prop.cancellation_policy,
-                )
-            )
-            await session.flush()
-            session.add(
-                Review(
-                    booking_id=booking_id,
-                    property_id=prop.id or 0,
-                    guest_id=guest.id or 0,
-                    rating=rating,
-                )
-            )
-        await session.commit()
 
 
 async def search(chat: TelegramChat, *steps: str) -> list[Reply]:
@@ -147,7 +104,7 @@ async def test_first_search_cards_and_paging(stack):
     await apartment(stack, owner, city, rooms=3, title="Трёшка")
     await add_photos(stack, listed_props[0], 2)
     photo = (await add_photos(stack, listed_props[1], 1))[0]
-    await add_reviews(stack, listed_props[0], [5, 4])
+    await add_reviews(stack, id_of(listed_props[0]), [5, 4])
     chat = new_guest(stack)
 
     replies = await chat.send("🔍 Поиск квартир")
@@ -577,7 +534,7 @@ async def test_places_classes_and_counts_read_in_the_guest_language(stack):
         min_nights=1,
         max_nights=21,
     )
-    await add_reviews(stack, prop, [4])
+    await add_reviews(stack, id_of(prop), [4])
 
     english = new_guest(stack, language_code="en")
     card = (await english.send(f"/start prop_{prop.id}"))[-1].text

@@ -30,6 +30,7 @@ from sqlmodel import col
 from temporalio.service import RPCError
 
 from bots.texts import t
+from core.clock import today_local
 from models import Agency, Booking, CalendarNight, User
 from models.enums import (
     BookingStatus,
@@ -41,7 +42,6 @@ from models.enums import (
     Role,
 )
 from services.booking_ids import new_booking_id
-from services.bookings import today_local
 from services.people import mask_phone
 from tests.bots.telegram.chat import TelegramChat, texts
 from tests.support.factories import (
