@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -13,8 +12,8 @@ from bots.telegram.runtime import TelegramBot
 from bots.whatsapp.runtime import WhatsAppBot
 from core.db import SessionFactory
 from core.settings import Settings
-from core.temporal import connect_temporal
-from services.booking_client import BookingClient, timings_from
+from services.booking_client import BookingClient
+from services.temporal_link import TemporalLink
 
 
 @dataclass
@@ -25,22 +24,17 @@ class AppState:
     redis: Redis
     telegram: TelegramBot | None = None
     whatsapp: WhatsAppBot | None = None
-    _temporal: Client | None = None
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _link: TemporalLink = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._link = TemporalLink(self.settings)
 
     async def temporal(self) -> Client:
         """Connected on first use, so the API starts (and reports not-ready) without Temporal."""
-        async with self._lock:
-            if self._temporal is None:
-                self._temporal = await connect_temporal(self.settings)
-            return self._temporal
+        return await self._link.temporal()
 
     async def bookings(self) -> BookingClient:
-        return BookingClient(
-            await self.temporal(),
-            task_queue=self.settings.temporal_task_queue,
-            timings=timings_from(self.settings),
-        )
+        return await self._link.bookings()
 
     def use_temporal(self, client: Client) -> None:
-        self._temporal = client
+        self._link.use_temporal(client)

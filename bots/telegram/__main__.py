@@ -14,7 +14,6 @@ import sys
 
 from redis.asyncio import Redis
 
-from api.state import AppState
 from bots.telegram.deps import BotDeps
 from bots.telegram.polling import poll, register_webhook
 from bots.telegram.runtime import TelegramBot
@@ -22,6 +21,7 @@ from core.db import create_engine, create_session_factory
 from core.logging import configure_logging, get_logger
 from core.sentry import init_sentry
 from core.settings import ConfigError, get_settings
+from services.temporal_link import TemporalLink
 
 log = get_logger("bots.telegram")
 
@@ -35,10 +35,9 @@ async def main(webhook_url: str | None = None) -> None:
         raise ConfigError("set TELEGRAM_WEBHOOK_SECRET before registering a webhook")
     engine = create_engine(settings.database_url)
     redis = Redis.from_url(settings.redis_url)
-    state = AppState(
-        settings=settings, engine=engine, sessions=create_session_factory(engine), redis=redis
-    )
-    bot = TelegramBot.build(BotDeps(settings, state.sessions, redis, booking_client=state.bookings))
+    temporal = TemporalLink(settings)
+    sessions = create_session_factory(engine)
+    bot = TelegramBot.build(BotDeps(settings, sessions, redis, booking_client=temporal.bookings))
     try:
         if webhook_url is not None and secret is not None:
             await register_webhook(bot, webhook_url, secret.get_secret_value())

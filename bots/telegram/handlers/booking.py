@@ -105,18 +105,6 @@ async def _ask_check_in(
     await message.answer(text, reply_markup=views.check_in_days(days, lang))
 
 
-@router.message(BookingStates.check_in, F.text.in_(variants("btn_back")))
-async def back_from_check_in(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
-    """Back to the apartment card the booking started from."""
-    from bots.telegram.handlers.search import open_property
-
-    property_id = int((await state.get_data())["bk_property_id"])
-    await state.set_state(None)
-    await open_property(message, state, user, lang, property_id, session=session)
-
-
 @router.message(BookingStates.check_in, NOT_MENU)
 async def check_in_chosen(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str

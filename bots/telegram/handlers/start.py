@@ -8,21 +8,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.telegram.handlers.search import open_property
 from bots.telegram.keyboards import LANGUAGE_BUTTONS, languages, main_menu
+from bots.telegram.screens import show_menu
 from bots.texts import t, variants
 from models import User
 from models.enums import Language
 from services.users import set_language
 
 router = Router(name=__name__)
-
-
-async def show_menu(
-    message: Message, state: FSMContext, user: User, lang: str, *, key: str = "main_menu"
-) -> None:
-    """Clears the conversation and shows the main menu; every "🧭" button ends here."""
-    await state.clear()
-    await message.answer(t(key, lang), reply_markup=main_menu(user, lang))
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(r"^prop_\d+$")))
@@ -34,8 +28,6 @@ async def start_with_property(
     lang: str,
     session: AsyncSession,
 ) -> None:
-    from bots.telegram.handlers.search import open_property
-
     await state.clear()
     property_id = int((command.args or "prop_0").removeprefix("prop_"))
     await open_property(message, state, user, lang, property_id, session=session)
