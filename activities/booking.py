@@ -29,7 +29,8 @@ from models.booking_io import (
     ReviewInput,
 )
 from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
-from models.pricing import PriceRules, StayRuleError, quote_stay, stay_nights
+from models.pricing import StayRuleError, quote_stay, stay_nights
+from services.bookings import price_rules
 from services.listing_changes import ListingChange, ListingListener, announce
 
 log = get_logger(__name__)
@@ -93,16 +94,7 @@ class BookingActivities:
                 detail = f"check-in may be at most {horizon} days ahead"
                 return HoldOutcome(error="invalid", detail=detail)
             try:
-                quote = quote_stay(
-                    PriceRules(
-                        price_per_night=prop.price_per_night,
-                        cleaning_fee=prop.cleaning_fee,
-                        min_nights=prop.min_nights,
-                        max_nights=prop.max_nights,
-                    ),
-                    req.check_in,
-                    req.check_out,
-                )
+                quote = quote_stay(price_rules(prop), req.check_in, req.check_out)
             except StayRuleError as exc:
                 return HoldOutcome(error="invalid", detail=str(exc))
             guest_id = await guest_for(session, req.guest)

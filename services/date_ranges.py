@@ -167,7 +167,10 @@ def parse_stay(text: str, today: date) -> TypedStay | RangeError:
         nights = int(nights_match.group(1))
         if nights < 1:
             return RangeError(RangeProblem.END_BEFORE_START)
-        return TypedStay(start, start + timedelta(days=nights))
+        try:
+            return TypedStay(start, start + timedelta(days=nights))
+        except OverflowError:  # "31.12.9999 на 5 ночей"
+            return RangeError(RangeProblem.BAD_DATE)
     end = _end_of(second, start)
     if end is None:
         return RangeError(RangeProblem.BAD_DATE)

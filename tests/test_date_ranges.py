@@ -53,6 +53,8 @@ REFUSED = [
     ("15.07 - 12.07", RangeProblem.END_BEFORE_START),
     ("12 июля на 0 ночей", RangeProblem.END_BEFORE_START),
     ("10.07.2025 - 12.07.2025", RangeProblem.IN_THE_PAST),
+    ("31.12.9999 на 5 ночей", RangeProblem.BAD_DATE),
+    ("30.12.9999 - 02.01", RangeProblem.BAD_DATE),
 ]
 
 
