@@ -24,6 +24,7 @@ from api.routes import (
     properties,
     telegram,
     temporal_codec,
+    webapp,
     whatsapp,
 )
 from api.state import AppState
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         whatsapp.router,
         ical.router,
         temporal_codec.router,
+        webapp.router,
     ):
         app.include_router(router)
     install_docs(app)

@@ -126,6 +126,9 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token; webhook calls without it get 403.
     telegram_webhook_secret: SecretStr | None = None
+    # The public HTTPS address of this API: Telegram opens the dates Mini App
+    # (/webapp/dates) from it. Unset (make dev), the bots offer buttons and typed dates.
+    webapp_base_url: str = ""
     whatsapp_token: SecretStr | None = None
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
@@ -136,6 +139,9 @@ class Settings(BaseSettings):
     # Approved template per notification event, sent outside the 24-hour window;
     # events not listed use "default".
     whatsapp_templates: dict[str, str] = {"default": "booking_update"}
+    # The published dates Flow (bots/whatsapp/flows/dates.json); unset, dates are asked
+    # with lists and typed dates.
+    whatsapp_dates_flow_id: str = ""
     # A notification that failed this many times on the booking's channel goes to the
     # user's other messenger (if any) on its next Temporal retry.
     notify_fallback_after_attempts: int = Field(default=3, ge=1, le=7)

@@ -17,9 +17,7 @@ from models.enums import CancellationPolicy
 from models.pricing import PriceRules, Quote, quote_stay
 from services.date_ranges import RangeError, parse_stay
 
-# The day buttons offer the next 30 days (today included); a stay typed as dates may start
-# any day up to the booking horizon.
-BOOKING_WINDOW_DAYS = 30
+# How far ahead a stay may start when the caller does not say (settings: BOOKING_HORIZON_DAYS).
 BOOKING_HORIZON_DAYS = 365
 
 
@@ -35,17 +33,6 @@ class StayRefusal:
 class ChosenStay:
     check_in: date
     nights: int
-
-
-def free_check_in_days(
-    today: date, taken: frozenset[date], min_nights: int, *, days: int = BOOKING_WINDOW_DAYS
-) -> list[date]:
-    """Days in the window followed by at least `min_nights` free nights."""
-    return [
-        day
-        for day in (today + timedelta(days=i) for i in range(days))
-        if all(day + timedelta(days=n) not in taken for n in range(min_nights))
-    ]
 
 
 def allowed_nights(
@@ -92,8 +79,10 @@ class StayOptions:
         return self.today + timedelta(days=self.horizon_days)
 
     def check_in_days(self) -> list[date]:
-        """The days the buttons offer: free check-ins among the next 30 days."""
-        return free_check_in_days(self.today, self.taken, self.min_nights)
+        """Every day from today to the horizon a stay can start on (the date buttons)."""
+        span = (self.last_check_in - self.today).days + 1
+        days = (self.today + timedelta(days=i) for i in range(span))
+        return [day for day in days if self.can_check_in(day)]
 
     def can_check_in(self, day: date) -> bool:
         """Any day up to the horizon followed by at least min_nights free nights."""
@@ -112,7 +101,12 @@ class StayOptions:
         parsed = parse_stay(text, self.today)
         if isinstance(parsed, RangeError):
             return StayRefusal(f"bk_typed_{parsed.problem.value}", {})
-        check_in, nights = parsed.check_in, parsed.nights
+        return self.check_stay(parsed.check_in, parsed.nights)
+
+    def check_stay(self, check_in: date, nights: int) -> ChosenStay | StayRefusal:
+        """A stay chosen in a calendar or typed, against the rules, horizon and taken nights."""
+        if check_in < self.today:
+            return StayRefusal("bk_typed_in_the_past", {})
         if check_in > self.last_check_in:
             return StayRefusal(
                 "bk_typed_beyond_horizon", {"last": f"{self.last_check_in:%d.%m.%Y}"}
@@ -147,7 +141,7 @@ async def stay_options(
     prop = await session.get(Property, property_id)
     if prop is None or not prop.is_active:
         return None
-    until = today + timedelta(days=max(horizon_days, BOOKING_WINDOW_DAYS) + prop.max_nights + 1)
+    until = today + timedelta(days=horizon_days + prop.max_nights + 1)
     nights = await session.scalars(
         select(col(CalendarNight.night)).where(
             col(CalendarNight.property_id) == property_id,

@@ -11,16 +11,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "😔 Бұл пәтерді қазір брондау мүмкін емес.",
         "en": "😔 This apartment cannot be booked right now.",
     },
-    "bk_choose_day": {
-        "ru": "📅 «{title}»: выберите дату заезда (ближайшие 30 дней). "
-        "Показаны дни, с которых свободно хотя бы {min_nights:nights}.\n"
+    "bk_month_names": {
+        "ru": "Январь,Февраль,Март,Апрель,Май,Июнь,Июль,Август,Сентябрь,Октябрь,Ноябрь,Декабрь",
+        "kk": "Қаңтар,Ақпан,Наурыз,Сәуір,Мамыр,Маусым,Шілде,Тамыз,Қыркүйек,Қазан,Қараша,Желтоқсан",
+        "en": "January,February,March,April,May,June,July,August,September,October,November,"
+        "December",
+    },
+    "bk_choose_month": {
+        "ru": "📅 «{title}»: в каком месяце заезд? "
+        "Показаны месяцы, где свободно хотя бы {min_nights:nights} подряд.\n"
         "✍️ Или напишите даты на любой срок до года вперёд: «12.07–15.07» или «12 июля на 3 ночи».",
-        "kk": "📅 «{title}»: кіру күнін таңдаңыз (жақын 30 күн). "
-        "Кемінде {min_nights:nights} бос күндер көрсетілген.\n"
+        "kk": "📅 «{title}»: қай айда кіресіз? "
+        "Кемінде {min_nights:nights} қатар бос айлар көрсетілген.\n"
         "✍️ Немесе бір жылға дейінгі күндерді жазыңыз: «12.07–15.07» не «12 шілде, 3 түн».",
-        "en": "📅 “{title}”: choose your check-in day (next 30 days). "
-        "Shown are days followed by at least {min_nights:nights} free.\n"
+        "en": "📅 “{title}”: which month do you arrive? "
+        "Shown are months with at least {min_nights:nights} free in a row.\n"
         "✍️ Or type any dates up to a year ahead: “12.07–15.07” or “12 July for 3 nights”.",
+    },
+    "bk_btn_calendar": {
+        "ru": "🗓 Выбрать даты в календаре",
+        "kk": "🗓 Күнтізбеден күндерді таңдау",
+        "en": "🗓 Pick dates in a calendar",
+    },
+    "wa_btn_calendar": {"ru": "Выбрать даты", "kk": "Күндерді таңдау", "en": "Pick dates"},
+    "wa_flow_dates_body": {
+        "ru": "🗓 Выберите даты заезда и выезда в календаре — или месяц в списке ниже.",
+        "kk": "🗓 Кіру және шығу күндерін күнтізбеден таңдаңыз — не төмендегі тізімнен айды.",
+        "en": "🗓 Pick your check-in and check-out in the calendar, or a month in the list below.",
+    },
+    "wa_flow_dates_heading": {
+        "ru": "Даты поездки",
+        "kk": "Сапар күндері",
+        "en": "Your dates",
+    },
+    "wa_flow_check_in": {"ru": "Заезд", "kk": "Кіру", "en": "Check-in"},
+    "wa_flow_check_out": {"ru": "Выезд", "kk": "Шығу", "en": "Check-out"},
+    "wa_flow_done": {"ru": "Готово", "kk": "Дайын", "en": "Done"},
+    "bk_choose_week": {
+        "ru": "📅 {month}: какая неделя?",
+        "kk": "📅 {month}: қай апта?",
+        "en": "📅 {month}: which week?",
+    },
+    "bk_choose_day": {
+        "ru": "📅 «{title}»: выберите дату заезда. "
+        "Показаны дни, с которых свободно хотя бы {min_nights:nights}.",
+        "kk": "📅 «{title}»: кіру күнін таңдаңыз. "
+        "Кемінде {min_nights:nights} бос күндер көрсетілген.",
+        "en": "📅 “{title}”: choose your check-in day. "
+        "Shown are days followed by at least {min_nights:nights} free.",
     },
     "bk_typed_not_understood": {
         "ru": "Не понял даты. Напишите, например, «12.07–15.07», «с 12 по 15 июля» "
@@ -68,10 +106,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "😔 Those nights are taken. Pick another day or type other dates.",
     },
     "bk_no_days": {
-        "ru": "😔 У «{title}» нет свободных дат в ближайшие 30 дней. Посмотрите другие квартиры.",
-        "kk": "😔 «{title}» пәтерінде жақын 30 күнде бос күн жоқ. Басқа пәтерлерді қараңыз.",
-        "en": "😔 “{title}” has no free dates in the next 30 days. "
-        "Have a look at other apartments.",
+        "ru": "😔 У «{title}» нет свободных дат на год вперёд. Посмотрите другие квартиры.",
+        "kk": "😔 «{title}» пәтерінде бір жыл бойы бос күн жоқ. Басқа пәтерлерді қараңыз.",
+        "en": "😔 “{title}” has no free dates in the year ahead. Have a look at other apartments.",
     },
     "bk_day_not_offered": {
         "ru": "Эта дата недоступна. Выберите дату заезда кнопкой ниже.",

@@ -1,4 +1,4 @@
-"""A thin WhatsApp Cloud API client over httpx: the six message kinds the bot sends.
+"""A thin WhatsApp Cloud API client over httpx: the seven message kinds the bot sends.
 
 Meta's limits are applied here, so callers never get a 400 for a long title: reply buttons
 ≤3 with titles ≤20 chars, list rows ≤10 with titles ≤24 chars, bodies ≤1024 / 4096 chars.
@@ -75,6 +75,28 @@ class WhatsAppClient:
             "action": {
                 "name": "cta_url",
                 "parameters": {"display_text": clip(label, BUTTON_TITLE), "url": url},
+            },
+        }
+        return await self._send(to, "interactive", interactive)
+
+    async def send_flow(
+        self, to: str, text: str, cta: str, flow_id: str, token: str, screen: str, data: Any
+    ) -> str:
+        """A published Flow opened on `screen` with `data` (flow_action "navigate"); its
+        answer comes back as an `nfm_reply`."""
+        interactive = {
+            "type": "flow",
+            "body": {"text": clip(text, INTERACTIVE_BODY)},
+            "action": {
+                "name": "flow",
+                "parameters": {
+                    "flow_message_version": "3",
+                    "flow_token": token,
+                    "flow_id": flow_id,
+                    "flow_cta": clip(cta, BUTTON_TITLE),
+                    "flow_action": "navigate",
+                    "flow_action_payload": {"screen": screen, "data": data},
+                },
             },
         }
         return await self._send(to, "interactive", interactive)

@@ -1,15 +1,21 @@
-"""One inbound message → the step it answers → what the bot says back."""
+"""One inbound message → the step it answers → what the bot says back. The booking steps
+are the shared journey's (bots/journey); here they are read from and drawn as WhatsApp
+messages."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from bots import cards
+from bots.journey import booking as journey
+from bots.journey.payment import renew_link
+from bots.journey.screens import AskPhone, Card, Home, Leave, Said, pick
+from bots.journey.screens import Out as JourneyOut
 from bots.texts import t, variants
-from bots.whatsapp import booking, favourites, my_bookings, payment_link, review, search
+from bots.whatsapp import favourites, my_bookings, payment_link, review, search
+from bots.whatsapp.client import CAPTION, TEXT_BODY
 from bots.whatsapp.context import Ctx
 from bots.whatsapp.inbound import Inbound
-from bots.whatsapp.screens import Menu, Out, Text, main_menu, pick
-from models.enums import Language, PaymentMethod
+from bots.whatsapp.screens import Image, Menu, Out, Text, main_menu, menu_choices
+from models.enums import Language
 from services.users import set_language
 
 MENU_WORDS = frozenset({"menu", "меню", "мәзір", "start", "/start"})
@@ -20,7 +26,7 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
     # "🔄 Новая ссылка на оплату" (or its "1" right after the failed-link message) asks for a
     # new Kaspi link whatever the guest was doing.
     if await payment_link.asked(ctx, message):
-        return await payment_link.renew(ctx)
+        return await drawn(ctx, await renew_link(ctx))
     # A rating answers the workflow's review request whatever the guest was doing (and
     # even after the conversation state expired).
     rating = review.explicit_rating(message) or await review.bare_rating(ctx, message)
@@ -35,11 +41,17 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
         ctx.state["step"] = "menu"
         return [main_menu(ctx.lang)]
     step = str(ctx.state.get("step", "menu"))
-    if step == "guests" and message.reply_id is None and message.text.strip().isdigit():
-        # A typed count is the count, never the number of a row ("5" is not row 5: "back").
-        return await booking.choose_guests(ctx, int(message.text.strip()))
+    choices = ctx.state.get("choices", [])
+    if step in journey.STEPS:
+        by_number = not ctx.state.get("counts")
+        picked = pick(choices, message.reply_id, message.text, by_number=by_number)
+        if picked == "menu":
+            ctx.state["step"] = "menu"
+            return [main_menu(ctx.lang)]
+        said = Said(message.text, picked, dates=message.dates)
+        return await drawn(ctx, await journey.answer(ctx, said))
     chosen = _numbered_apartment(ctx, step, message) or pick(
-        ctx.state.get("choices", []), message.reply_id, message.text
+        choices, message.reply_id, message.text, by_number=True
     )
     if chosen == "menu":
         ctx.state["step"] = "menu"
@@ -47,6 +59,34 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
     if chosen is None:
         return await _free_text(ctx, step, message.text)
     return await _chosen(ctx, step, chosen)
+
+
+async def drawn(ctx: Ctx, outs: list[JourneyOut]) -> list[Out]:
+    """The journey's outputs as WhatsApp messages."""
+    lang = ctx.lang
+    shown: list[Out] = []
+    for out in outs:
+        if isinstance(out, Leave):
+            # Back past the dates: to the favourites or the results it was opened from.
+            if ctx.state.get("origin") == "favourites":
+                shown += await favourites.show(ctx)
+            else:
+                shown += await search.results(ctx)
+        elif isinstance(out, Home):
+            ctx.state["step"] = "menu"
+            shown.append(Menu(out.body, menu_choices(lang)))
+        elif isinstance(out, Card):
+            card = out.card
+            if card.photos:
+                caption = cards.detail_text(card, lang, limit=CAPTION)
+                shown.append(Image(card.photos[0], caption))
+            else:
+                shown.append(Text(cards.detail_text(card, lang, limit=TEXT_BODY)))
+        elif isinstance(out, AskPhone):  # never asked: the sender's number is known
+            shown.append(Text(out.body))
+        else:
+            shown.append(out)
+    return shown
 
 
 def _numbered_apartment(ctx: Ctx, step: str, message: Inbound) -> str | None:
@@ -82,52 +122,26 @@ async def _chosen(ctx: Ctx, step: str, chosen: str) -> list[Out]:
     if step == "results":
         return await _results(ctx, kind, value, chosen)
     if step == "favourites":
+        if kind == "fav" and value.startswith("open:"):
+            property_id = int(value.removeprefix("open:"))
+            return await drawn(
+                ctx, await journey.open_apartment(ctx, property_id, origin="favourites")
+            )
         return await favourites.chosen(ctx, chosen)
     if step == "review_text":
         return await review.submit(ctx, "")  # "Пропустить"
-    if step == "day":
-        return await _day(ctx, kind, value, chosen)
-    if step == "nights":
-        if chosen == "back":
-            return await booking.ask_day(ctx)
-        return await booking.choose_nights(ctx, int(value))
-    if step == "guests":
-        if chosen == "back":
-            return await booking.choose_day(ctx, date.fromisoformat(ctx.state["check_in"]))
-        return await booking.choose_guests(ctx, int(value))
-    if step == "quote":
-        if chosen == "back":
-            return await booking.back_from_quote(ctx)
-        if value == "kaspi_invoice":
-            return await booking.pay(ctx, PaymentMethod.KASPI, kaspi_invoice=True)
-        return await booking.pay(ctx, PaymentMethod(value))
     return await _my_bookings(ctx, step, kind, value, chosen)
 
 
 async def _results(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
     if kind == "prop":
-        ctx.state.pop("origin", None)
-        return await booking.choose_property(ctx, int(value))
+        return await drawn(ctx, await journey.open_apartment(ctx, int(value), origin="results"))
     if kind == "page":
         ctx.state["page"] = max(1, int(ctx.state.get("page", 1)) + (1 if value == "next" else -1))
         return await search.results(ctx)
     if chosen == "refine":
         return search.refine_menu(ctx)
     return await search.start(ctx)  # "new"
-
-
-async def _day(ctx: Ctx, kind: str, value: str, chosen: str) -> list[Out]:
-    if chosen == favourites.ADD:
-        return await favourites.add(ctx)
-    if kind == "day":
-        return await booking.choose_day(ctx, date.fromisoformat(value))
-    if kind == "days":
-        shift = 1 if value == "next" else -1
-        ctx.state["days_page"] = max(0, int(ctx.state.get("days_page", 0)) + shift)
-        return await booking.ask_day(ctx)
-    if ctx.state.get("origin") == "favourites":
-        return await favourites.show(ctx)
-    return await search.results(ctx)  # back to the results, filters kept
 
 
 async def _my_bookings(ctx: Ctx, step: str, kind: str, value: str, chosen: str) -> list[Out]:
@@ -148,21 +162,13 @@ async def _my_bookings(ctx: Ctx, step: str, kind: str, value: str, chosen: str) 
 
 
 async def _free_text(ctx: Ctx, step: str, text: str) -> list[Out]:
-    """Typed input that is not an option: numbers of nights, a cancel comment, or noise."""
+    """Typed input that is not an option: a city by name, a review, a cancel comment, noise."""
     if step in ("city", "district"):
         answered = await search.typed(ctx, step, text)
         if answered is not None:
             return answered
-    if step == "day" and favourites.is_add(text):  # typed on a later page of days
-        return await favourites.add(ctx)
-    if step == "day":
-        return await booking.typed_stay(ctx, text)
     if step == "review_text":
         return await review.written(ctx, text)
-    if step == "nights" and text.strip().isdigit():
-        return await booking.choose_nights(ctx, int(text.strip()))
-    if step == "guests":
-        return await booking.choose_guests(ctx, None)
     if step == "comment" and text.strip():
         ctx.state["comment"] = text.strip()[:500]
         return await my_bookings.preview(ctx)

@@ -1,35 +1,17 @@
-"""⭐ Favourites: added from an apartment's check-in menu, listed from the main menu, each
-to open (then book) or to remove — through services/favourites like the Telegram bot."""
+"""⭐ Favourites (added from an apartment's dates menu, bots/journey): listed from the main
+menu, each to open (then book) or to remove — through services/favourites like the Telegram
+bot. Opening one is the journey's (bots/whatsapp/conversation.py)."""
 
 from __future__ import annotations
 
 from bots import cards as texts
-from bots.texts import t, variants
-from bots.whatsapp import booking
+from bots.texts import t
 from bots.whatsapp.context import Ctx
 from bots.whatsapp.screens import Choice, Menu, Out, Text, main_menu
-from services.favourites import add_favourite, favourite_cards, remove_favourite
+from services.favourites import favourite_cards, remove_favourite
 
 # Each favourite takes two list rows (open, remove) and the main menu one: ≤10 rows.
 SHOWN = 4
-ADD = "fav:add"
-
-
-def is_add(text: str) -> bool:
-    return text in variants("search_btn_add_favourite")
-
-
-async def add(ctx: Ctx) -> list[Out]:
-    """The apartment being booked goes to the favourites; the check-in menu comes back."""
-    async with ctx.deps.sessions() as session:
-        result = await add_favourite(
-            session, user_id=ctx.user_id, property_id=int(ctx.state["property_id"])
-        )
-    if result == "gone":
-        ctx.state["step"] = "menu"
-        return [Text(t("search_property_not_found", ctx.lang)), main_menu(ctx.lang)]
-    said = t("fav_added" if result == "added" else "fav_already", ctx.lang)
-    return await booking.ask_day(ctx, said)
 
 
 async def show(ctx: Ctx, notice: str | None = None) -> list[Out]:
@@ -52,12 +34,9 @@ async def show(ctx: Ctx, notice: str | None = None) -> list[Out]:
 
 
 async def chosen(ctx: Ctx, chosen: str) -> list[Out]:
-    action, _, raw_id = chosen.removeprefix("fav:").partition(":")
-    property_id = int(raw_id)
-    if action == "open":
-        ctx.state["origin"] = "favourites"
-        return await booking.choose_property(ctx, property_id)
+    """ "fav:rm:<id>": removed, and the list again."""
+    raw_id = chosen.removeprefix("fav:rm:")
     async with ctx.deps.sessions() as session:
-        await remove_favourite(session, user_id=ctx.user_id, property_id=property_id)
+        await remove_favourite(session, user_id=ctx.user_id, property_id=int(raw_id))
     title = ctx.state.get("fav_titles", {}).get(raw_id, "")
     return await show(ctx, t("fav_removed", ctx.lang, title=title))

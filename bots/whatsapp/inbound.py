@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from bots.journey.screens import dates_of
 
 
 class MalformedPayload(ValueError):
@@ -12,13 +16,15 @@ class MalformedPayload(ValueError):
 
 @dataclass(frozen=True)
 class Inbound:
-    """A guest's message: typed text or a tapped reply (button/list row id)."""
+    """A guest's message: typed text, a tapped reply (button/list row id), or the stay
+    chosen in the dates Flow (an `nfm_reply`)."""
 
     id: str
     wa_id: str
     name: str
     text: str
     reply_id: str | None = None
+    dates: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,10 @@ def _message(raw: dict[str, Any], names: dict[str, str]) -> Inbound:
     text, reply_id = "", None
     if kind == "text":
         text = str(raw["text"]["body"])
+    elif kind == "interactive" and raw["interactive"].get("type") == "nfm_reply":
+        response = raw["interactive"]["nfm_reply"].get("response_json") or "{}"
+        dates = dates_of(json.loads(response))
+        return Inbound(str(raw["id"]), wa_id, names.get(wa_id, ""), "", None, dates)
     elif kind == "interactive":
         reply = raw["interactive"].get("button_reply") or raw["interactive"]["list_reply"]
         reply_id, text = str(reply["id"]), str(reply.get("title", ""))

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import Redis
 
+from bots.journey.screens import DatePicker
 from bots.texts import t
-from bots.whatsapp.client import WhatsAppClient
+from bots.whatsapp.client import BUTTON_TITLE, WhatsAppClient
 from bots.whatsapp.context import BotDeps, Ctx
 from bots.whatsapp.conversation import reply
+from bots.whatsapp.flows import DATES_SCREEN, flow_data
 from bots.whatsapp.inbound import Inbound, StatusUpdate
 from bots.whatsapp.screens import Image, Link, Menu, Out, numbered
 from bots.whatsapp.state import ConversationStore
 from core.db import SessionFactory
 from core.logging import get_logger
 from core.settings import Settings
+from models.enums import Channel
 from services.booking_client import BookingClient
 from services.deliveries import record_receipt
 from services.phones import e164
@@ -82,13 +85,14 @@ class WhatsAppBot:
         async with self.deps.sessions() as session:
             user = await whatsapp_user(session, phone, message.name)
         saved = await self.store.load(message.wa_id)
-        ctx = Ctx(self.deps, user, phone, saved or {}, message.id)
+        ctx = Ctx(self.deps, user, Channel.WHATSAPP, saved or {}, phone, message.id)
         outs = await reply(ctx, message, first=saved is None)
         for out in outs:
             if isinstance(out, Menu):
                 ctx.state["prompt"] = out.body
                 ctx.state["choices"] = [list(c) for c in out.choices]
                 ctx.state["numbered"] = out.numbered
+                ctx.state["counts"] = out.counts
         for out in outs:
             await self._send(message.wa_id, out, ctx.lang)
         # Saved once sent: a failed send leaves the state as it was for Meta's retry.
@@ -99,8 +103,12 @@ class WhatsAppBot:
         if isinstance(out, Image):
             await self.client.send_image(to, out.link, out.caption)
         elif isinstance(out, Link):
-            await self.client.send_cta_url(to, out.body, out.label, out.url)
+            label = out.label if len(out.label) <= BUTTON_TITLE else out.short_label
+            await self.client.send_cta_url(to, out.body, label or out.label, out.url)
         elif isinstance(out, Menu):
+            flow_id = self.deps.settings.whatsapp_dates_flow_id
+            if out.picker is not None and flow_id:
+                await self._send_dates_flow(to, out.picker, flow_id, lang)
             choices = [(str(c[0]), str(c[1])) for c in out.choices]
             body = numbered(out.body, choices) if out.numbered else out.body
             if not choices:
@@ -111,3 +119,17 @@ class WhatsAppBot:
                 await self.client.send_list(to, body, t("wa_list_button", lang), choices)
         else:
             await self.client.send_text(to, out.body)
+
+    async def _send_dates_flow(self, to: str, picker: DatePicker, flow_id: str, lang: str) -> None:
+        """The dates Flow (bots/whatsapp/flows/dates.json) for this apartment: a range
+        calendar with its taken nights and min/max nights; the list follows for those who
+        would rather tap or type."""
+        await self.client.send_flow(
+            to,
+            t("wa_flow_dates_body", lang),
+            t("wa_btn_calendar", lang),
+            flow_id,
+            token=f"dates:{picker.property_id}",
+            screen=DATES_SCREEN,
+            data=flow_data(picker, lang),
+        )

@@ -11,8 +11,9 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots import cards as texts
+from bots.telegram import journey
 from bots.telegram import search_views as views
-from bots.telegram.handlers.search import book_property
+from bots.telegram.deps import BotDeps
 from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.telegram.search_flow import send_apartment
 from bots.texts import t, variants
@@ -98,11 +99,9 @@ async def favourite_picked(
 
 
 @router.message(Favourites.detail, F.text.in_(variants("search_btn_book")))
-async def book(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
+async def book(message: Message, state: FSMContext, deps: BotDeps, user: User) -> None:
     property_id = int((await state.get_data())["property_id"])
-    await book_property(message, state, session, user, lang, property_id)
+    await journey.book(message, state, deps, user, property_id)
 
 
 @router.message(Favourites.detail, F.text.in_(variants("fav_btn_remove_this")))

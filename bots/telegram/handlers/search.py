@@ -12,9 +12,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bots.telegram import journey
 from bots.telegram import search_views as views
 from bots.telegram.deps import BotDeps
-from bots.telegram.handlers.booking import BookingStates, start_booking
 from bots.telegram.keyboards import NOT_MENU, main_menu
 from bots.telegram.screens import show_menu
 from bots.telegram.search_flow import (
@@ -265,24 +265,17 @@ async def open_property(
 
 
 async def book_property(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    user: User,
-    lang: str,
-    property_id: int,
+    message: Message, state: FSMContext, deps: BotDeps, user: User, property_id: int
 ) -> None:
-    """Hands the chosen apartment over to the booking screens."""
+    """Hands the chosen apartment over to the booking journey: its dates."""
     await state.update_data(property_id=property_id)
-    await start_booking(message, state, user, lang, property_id, session=session)
+    await journey.book(message, state, deps, user, property_id)
 
 
 @router.message(Search.detail, F.text.in_(variants("search_btn_book")))
-async def book(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
+async def book(message: Message, state: FSMContext, deps: BotDeps, user: User) -> None:
     property_id = int((await state.get_data())["property_id"])
-    await book_property(message, state, session, user, lang, property_id)
+    await book_property(message, state, deps, user, property_id)
 
 
 @router.message(Search.detail, F.text.in_(variants("search_btn_add_favourite")))
@@ -325,14 +318,3 @@ async def detail_unknown(message: Message, state: FSMContext, lang: str) -> None
     data = await state.get_data()
     keyboard = views.apartment(lang, back_to_results=bool(data.get("from_results")))
     await message.answer(t("search_unknown_detail", lang), reply_markup=keyboard)
-
-
-@router.message(BookingStates.check_in, F.text.in_(variants("btn_back")))
-async def back_from_check_in(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
-) -> None:
-    """From the check-in step back to the apartment card the booking started from (here,
-    beside the card, so the booking screens need not import the search's)."""
-    property_id = int((await state.get_data())["bk_property_id"])
-    await state.set_state(None)
-    await open_property(message, state, user, lang, property_id, session=session)

@@ -33,6 +33,17 @@ def new_phone() -> str:
     return f"+7708{next(_phones) % 10_000_000:07d}"
 
 
+MONTHS = {
+    "ru": "Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь",
+    "en": "January February March April May June July August September October November December",
+}
+WEEK = re.compile(r"^(\d\d)\.(\d\d) – (\d\d)\.(\d\d)$")
+
+
+def month_button(day: date, lang: str = "ru") -> str:
+    return f"{MONTHS[lang].split()[day.month - 1]} {day.year}"
+
+
 def day_button(replies: list[Reply], day: date) -> str:
     """The check-in button the bot offered for `day` (fails if it was not offered)."""
     buttons = replies[-1].buttons
@@ -41,8 +52,51 @@ def day_button(replies: list[Reply], day: date) -> str:
     return found[0]
 
 
+def week_button(replies: list[Reply], day: date) -> str:
+    """The week button ("12.07 – 18.07") whose days include `day`."""
+    buttons = replies[-1].buttons
+    for label in buttons:
+        found = WEEK.match(label)
+        if found:
+            first = date(day.year, int(found.group(2)), int(found.group(1)))
+            last = date(day.year, int(found.group(4)), int(found.group(3)))
+            if first <= day <= last:
+                return label
+    raise AssertionError(f"no week of {day} offered: {buttons}")
+
+
 def offered_days(replies: list[Reply]) -> list[str]:
-    return [b for b in replies[-1].buttons if re.search(r"\d\d\.\d\d$", b)]
+    return [b for b in replies[-1].buttons if re.search(r"^\S+ \d\d\.\d\d$", b)]
+
+
+async def tap_week_of(
+    chat: TelegramChat, replies: list[Reply], day: date, lang: str = "ru"
+) -> list[Reply]:
+    """From the months keyboard: the month, then the week of `day` (its days offered)."""
+    assert month_button(day, lang) in replies[-1].buttons, replies[-1].buttons
+    replies = await chat.send(month_button(day, lang))
+    return await chat.send(week_button(replies, day))
+
+
+async def tap_check_in(
+    chat: TelegramChat, replies: list[Reply], day: date, lang: str = "ru"
+) -> list[Reply]:
+    """From the months keyboard: the month, the week, then the day of `day`."""
+    replies = await tap_week_of(chat, replies, day, lang)
+    return await chat.send(day_button(replies, day))
+
+
+async def is_offered(chat: TelegramChat, property_id: int | None, day: date) -> bool:
+    """Whether the bot offers `day` as a check-in (month → week → day), from `/book_<id>`."""
+    replies = await chat.send(f"/book_{property_id}")
+    if month_button(day) not in replies[-1].buttons:
+        return False
+    replies = await chat.send(month_button(day))
+    try:
+        replies = await chat.send(week_button(replies, day))
+    except AssertionError:
+        return False
+    return any(b.endswith(day.strftime("%d.%m")) for b in offered_days(replies))
 
 
 @dataclass
@@ -58,7 +112,7 @@ async def choose_stay(
     """From `/book_<id>` to the quote; returns the bot's last replies (phone or payment).
     The guests step is answered with `guests` when the apartment asks it (max_guests > 1)."""
     replies = await chat.send(f"/book_{property_id}")
-    replies = await chat.send(day_button(replies, check_in))
+    replies = await tap_check_in(chat, replies, check_in)
     assert "Сколько ночей" in texts(replies), texts(replies)
     replies = await chat.send(str(nights))
     if GUESTS_QUESTION in replies[-1].text:

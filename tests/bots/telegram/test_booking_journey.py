@@ -3,8 +3,8 @@ the confirmation, the access codes at lead time and the review request; or does 
 gets the auto-cancel; or pays an invoice that the owner confirms. Plus taken dates and bad
 input at every step.
 
-Dates come from the Temporal server's clock (`stay()`), and must be among the days the bot
-offers (the next 30 days from the real today in Almaty).
+Dates come from the Temporal server's clock (`stay()`), and are picked month → week → day
+(tests/bots/telegram/guest.tap_check_in).
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ from tests.bots.telegram.guest import (
     book_in_chat,
     choose_stay,
     day_button,
+    is_offered,
+    month_button,
     new_guest,
     new_phone,
-    offered_days,
+    tap_check_in,
+    tap_week_of,
 )
 from tests.support.factories import (
     KEY_SAFE_CODE,
@@ -70,10 +73,13 @@ async def test_kaspi_booking_from_dates_to_codes_and_review(stack):
     phone = new_phone()
 
     replies = await guest.send(f"/book_{prop.id}")
-    assert f"«{prop.title}»: выберите дату заезда" in replies[-1].text
-    assert len(offered_days(replies)) == 30  # a free apartment: every day of the window
-    assert {"◀️ Назад", "🧭 Главное меню"} <= set(replies[-1].buttons)
+    assert prop.title in replies[0].text and "👥 до 4 гостей" in texts(replies)  # the card first
+    assert f"«{prop.title}»: в каком месяце заезд" in replies[-1].text
+    assert month_button(check_in) in replies[-1].buttons
+    assert {"◀️ Назад", "🧭 Главное меню", "⭐ В избранное"} <= set(replies[-1].buttons)
 
+    replies = await tap_week_of(guest, replies, check_in)
+    assert "какая неделя" not in replies[-1].text and "выберите дату заезда" in replies[-1].text
     replies = await guest.send(day_button(replies, check_in))
     assert "Сколько ночей? Можно от 1 до 30" in replies[-1].text
     assert replies[-1].buttons[:3] == ["1", "2", "3"]
@@ -161,8 +167,7 @@ async def test_unpaid_kaspi_booking_is_auto_cancelled_with_a_message(stack):
     assert row.cancel_reason == "payment_timeout"
     assert await nights_of(stack, held.booking_id) == 0
     # The freed day is offered again.
-    replies = await guest.send(f"/book_{prop.id}")
-    assert day_button(replies, check_in)
+    assert await is_offered(guest, prop.id, check_in)
 
 
 async def test_invoice_shows_requisites_and_owner_confirmation_reaches_the_guest(stack):
@@ -210,9 +215,10 @@ async def test_dates_taken_meanwhile_get_fresh_options(stack):
 
     replies = await guest.send(KASPI)
     assert "😔 Эти даты уже заняты" in replies[-1].text
-    fresh = offered_days(replies)
-    assert fresh and not any(b.endswith(check_in.strftime("%d.%m")) for b in fresh)
-    assert not any(b.endswith((check_in + timedelta(days=1)).strftime("%d.%m")) for b in fresh)
+    assert month_button(check_in) in replies[-1].buttons  # the dates again
+    assert not await is_offered(guest, prop.id, check_in)
+    assert not await is_offered(guest, prop.id, check_in + timedelta(days=1))
+    assert await is_offered(guest, prop.id, check_out)
     row = await booking_row(stack, other.booking_id)
     assert row is not None
     assert row.status == "pending_payment"  # the other guest's hold stands
@@ -229,13 +235,12 @@ async def test_offered_days_and_nights_respect_min_max_and_taken_nights(stack):
     await book(stack, id_of(prop), check_in + timedelta(days=3), check_in + timedelta(days=5))
     guest = new_guest(stack)
 
-    replies = await guest.send(f"/book_{prop.id}")
-    labels = offered_days(replies)
     for offset, offered in [(0, True), (1, True), (2, False), (3, False), (4, False), (5, True)]:
-        day = (check_in + timedelta(days=offset)).strftime("%d.%m")
-        assert any(b.endswith(day) for b in labels) is offered, (offset, labels)
+        day = check_in + timedelta(days=offset)
+        assert await is_offered(guest, prop.id, day) is offered, offset
 
-    replies = await guest.send(day_button(replies, check_in))
+    replies = await guest.send(f"/book_{prop.id}")
+    replies = await tap_check_in(guest, replies, check_in)
     assert "Можно от 2 до 3" in replies[-1].text  # min 2, and night +3 is taken
     assert [b for b in replies[-1].buttons if b.isdigit()] == ["2", "3"]
     replies = await guest.send("1")
@@ -260,12 +265,16 @@ async def test_bad_input_at_every_step_gets_a_hint_and_keeps_the_state(stack):
     for wrong, reason in [
         ("abc", "Не понял даты"),
         ("31.02", "Такой даты нет"),
-        ("⭐ В избранное", "Не понял даты"),
+        ("🙂", "Не понял даты"),
+        (check_in.strftime("%d.%m"), "Дата заезда понятна, а выезд?"),
     ]:
         replies = await guest.send(wrong)
         assert reason in replies[-1].text, wrong
-        assert len(offered_days(replies)) == 30
-    replies = await guest.send(check_in.strftime("%d.%m"))  # typed instead of pressed
+        assert month_button(check_in) in replies[-1].buttons  # the months again
+    end = check_in + timedelta(days=2)
+    replies = await guest.send(f"{check_in:%d.%m}–{end:%d.%m}")  # typed instead of pressed
+    assert "Сколько будет гостей" in replies[-1].text
+    replies = await guest.send("◀️ Назад")
     assert "Сколько ночей" in replies[-1].text
 
     for wrong, hint in [
@@ -305,7 +314,7 @@ async def test_bad_input_at_every_step_gets_a_hint_and_keeps_the_state(stack):
     replies = await guest.send("◀️ Назад")
     assert "Сколько ночей" in replies[-1].text
     replies = await guest.send("◀️ Назад")
-    assert "выберите дату заезда" in replies[-1].text
+    assert "выберите дату заезда" in replies[-1].text  # the days of that week
     replies = await guest.send(day_button(replies, check_in))
     replies = await guest.send("2")
     replies = await guest.send("2")
@@ -334,12 +343,12 @@ async def test_booking_starts_from_the_apartment_card_and_goes_back_to_it(stack)
     replies = await guest.send(f"/start prop_{prop.id}")
     assert prop.title in texts(replies) and "📅 Забронировать" in replies[-1].buttons
     replies = await guest.send("📅 Забронировать")
-    assert f"«{prop.title}»: выберите дату заезда" in replies[-1].text
+    assert f"«{prop.title}»: в каком месяце заезд" in replies[-1].text
     replies = await guest.send("◀️ Назад")
     assert prop.title in texts(replies) and "📅 Забронировать" in replies[-1].buttons
 
     replies = await guest.send("📅 Забронировать")
-    replies = await guest.send(day_button(replies, check_in))
+    replies = await tap_check_in(guest, replies, check_in)
     replies = await guest.send("1")
     replies = await guest.send("1")  # guests
     assert "Итого: 25 000 ₸" in replies[-1].text
@@ -351,8 +360,10 @@ async def test_an_english_speaking_guest_books_in_english(stack):
     guest = new_guest(stack, language_code="en")
 
     replies = await guest.send(f"/book_{prop.id}")
-    assert "choose your check-in day" in replies[-1].text
+    assert "which month do you arrive" in replies[-1].text
     assert {"◀️ Back", "🧭 Main menu"} <= set(replies[-1].buttons)
+    replies = await tap_week_of(guest, replies, check_in, "en")
+    assert "choose your check-in day" in replies[-1].text
     label = day_button(replies, check_in)
     assert label.split()[0] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
     replies = await guest.send(label)
@@ -380,7 +391,7 @@ async def test_guests_step_refuses_bad_counts_and_holds_for_the_chosen_number(st
     check_in, _ = await stay(stack, starts_in_days=4, nights=1)
     guest = new_guest(stack)
     replies = await guest.send(f"/book_{prop.id}")
-    replies = await guest.send(day_button(replies, check_in))
+    replies = await tap_check_in(guest, replies, check_in)
     replies = await guest.send("1")
     assert "Сколько будет гостей? Квартира вмещает до 3" in replies[-1].text
     guest_buttons = ["1", "2", "3", "◀️ Назад", "🧭 Главное меню"]
@@ -415,7 +426,7 @@ async def test_guests_buttons_are_capped_and_a_bigger_number_can_be_typed(stack)
     check_in, _ = await stay(stack, starts_in_days=5, nights=1)
     guest = new_guest(stack)
     replies = await guest.send(f"/book_{prop.id}")
-    replies = await guest.send(day_button(replies, check_in))
+    replies = await tap_check_in(guest, replies, check_in)
     replies = await guest.send("1")
     assert [b for b in replies[-1].buttons if b.isdigit()] == [str(n) for n in range(1, 9)]
     replies = await guest.send("13")
@@ -429,7 +440,7 @@ async def test_guests_step_is_skipped_for_a_single_guest_apartment(stack):
     check_in, _ = await stay(stack, starts_in_days=6, nights=2)
     guest = new_guest(stack)
     replies = await guest.send(f"/book_{prop.id}")
-    replies = await guest.send(day_button(replies, check_in))
+    replies = await tap_check_in(guest, replies, check_in)
     replies = await guest.send("2")  # nights: straight to the quote
     assert "Гостей: 1" in replies[-1].text and "Итого: 45 000 ₸" in replies[-1].text
     replies = await guest.send("◀️ Назад")  # back skips the guests step too

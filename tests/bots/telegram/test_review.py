@@ -50,7 +50,7 @@ async def test_request_and_reminder_carry_rating_buttons_and_a_press_works_mid_b
 
     # The guest is choosing dates for another apartment when they press a star.
     replies = await guest.send(f"/book_{flat.id}")
-    assert "выберите дату заезда" in replies[-1].text
+    assert "в каком месяце заезд" in replies[-1].text
     replies = await guest.send("⭐ 3")
     assert "Спасибо за оценку ⭐⭐⭐" in replies[-1].text
     assert replies[-1].buttons == ["Пропустить", "🧭 Главное меню"]

@@ -316,7 +316,7 @@ async def test_apartment_card_and_hand_over_to_booking(stack):
     await chat.send("1")  # the card's number works as well as its button
 
     replies = await chat.send("📅 Забронировать")
-    assert "выберите дату заезда" in texts(replies)
+    assert "в каком месяце заезд" in texts(replies)
     data = await fsm_data(stack, chat)
     assert data["property_id"] == prop.id
 
@@ -342,7 +342,7 @@ async def test_deep_link_opens_the_apartment(stack):
     replies = await chat.send("⭐ В избранное")
     assert replies[-1].text.startswith("⭐ Добавлено в избранное")
     replies = await chat.send("📅 Забронировать")
-    assert "выберите дату заезда" in texts(replies)
+    assert "в каком месяце заезд" in texts(replies)
     assert (await fsm_data(stack, chat))["property_id"] == prop.id
 
     replies = await chat.send("/start prop_2147480000")

@@ -7,7 +7,7 @@ import itertools
 import json
 import secrets
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -149,12 +149,20 @@ class WhatsAppGuest:
         return menus[-1]
 
     async def tap_day(self, day: date) -> list[WhatsAppMessage]:
-        """Pages the check-in list ("More ▶️") until `day` is offered, then taps it."""
-        wanted = f"day:{day.isoformat()}"
-        for _ in range(5):
+        """From the months list: the month of `day` (paging "More ▶️" if needed), its
+        week, then the day."""
+        month = f"month:{day.replace(day=1).isoformat()}"
+        for _ in range(3):
             ids = [cid for cid, _ in self.last_menu().choices]
-            if wanted in ids:
-                return await self.tap_id(wanted)
-            assert "days:next" in ids, f"{day} is not offered: {ids}"
-            await self.tap_id("days:next")
-        raise AssertionError(f"{day} not reached by paging")
+            if month in ids:
+                break
+            pages = [cid for cid in ids if cid.startswith("months:")]
+            assert pages, f"{day:%B %Y} is not offered: {ids}"
+            await self.tap_id(pages[-1])
+        await self.tap_id(month)
+        monday = day - timedelta(days=day.weekday())
+        await self.tap_id(f"week:{monday.isoformat()}")
+        wanted = f"day:{day.isoformat()}"
+        ids = [cid for cid, _ in self.last_menu().choices]
+        assert wanted in ids, f"{day} is not offered: {ids}"
+        return await self.tap_id(wanted)

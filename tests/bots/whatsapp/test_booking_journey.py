@@ -66,7 +66,7 @@ async def book_with_kaspi(
     assert [m.type for m in days][1:] == ["interactive"] and days[0].type in ("image", "text")
     assert days[0].text.startswith(f"🏠 {prop.title}\n") and "👥 до 4 гостей" in days[0].text
     assert f"📍 Алматы, {district}" in days[0].text  # stored "Almaty", read in Russian
-    assert f"«{prop.title}»: выберите дату заезда" in days[-1].text
+    assert f"«{prop.title}»: в каком месяце заезд" in days[-1].text
     assert len(days[-1].choices) <= 10
     assert all(len(title) <= 24 for _, title in days[-1].choices)
     nights = await guest.tap_day(check_in)

@@ -58,7 +58,7 @@ async def test_favourite_added_from_the_apartment_listed_opened_and_removed(stac
     assert "⭐ В избранное" in [title for _, title in days.choices]
     added = await guest.tap("В избранное")
     assert "Добавлено в избранное" in added[-1].text  # and the check-in days again
-    assert "выберите дату заезда" in added[-1].text
+    assert "в каком месяце заезд" in added[-1].text
     again = await guest.send("⭐ В избранное")  # typed: a second press changes nothing
     assert "уже в избранном" in again[-1].text
     assert await favourite_rows(stack, guest.phone) == [prop.id]
@@ -74,7 +74,7 @@ async def test_favourite_added_from_the_apartment_listed_opened_and_removed(stac
         "🧭 Главное меню",
     ]
     opened = await guest.tap("🏠 1.")
-    assert f"«{prop.title}»: выберите дату заезда" in opened[-1].text
+    assert f"«{prop.title}»: в каком месяце заезд" in opened[-1].text
     back = await guest.tap("Назад")  # back to the favourites, not to a search
     assert "⭐ Избранное: 1" in back[-1].text
     removed = await guest.send("❌ Убрать 1")  # the row's title, typed

@@ -61,8 +61,9 @@ async def test_kaspi_link_is_a_cta_url_button_then_the_menu(stack):
         "parameters": {"display_text": "Оплатить в Kaspi", "url": payment_url},
     }
     after = sent[sent.index(link) + 1 :]
-    menu = next(m for m in after if m.text == WAIT_WORD)  # the workflow's words may interleave
-    assert menu.choices == [("menu", "🧭 Главное меню")]
+    # The workflow's words may interleave; the main menu comes under the wait word.
+    menu = next(m for m in after if m.text.startswith(WAIT_WORD))
+    assert [cid for cid, _ in menu.choices][:1] == ["menu:search"]
     assert (await started_with(stack, booking_id)).kaspi_invoice is False
 
 
@@ -81,8 +82,8 @@ async def test_new_link_typed_without_a_waiting_booking(stack):
     guest = WhatsAppGuest(stack)
     await guest.send("Привет")
     sent = await guest.send(NEW_LINK)
-    assert sent[0].text == NOTHING_WAITING
-    assert [cid for cid, _ in sent[-1].choices][:1] == ["menu:search"]  # the main menu follows
+    assert sent[0].text.startswith(NOTHING_WAITING)
+    assert [cid for cid, _ in sent[-1].choices][:1] == ["menu:search"]  # with the main menu
 
 
 async def test_bare_one_after_the_failed_link_message_asks_for_a_new_link(stack):
@@ -101,7 +102,7 @@ async def test_bare_one_after_the_failed_link_message_asks_for_a_new_link(stack)
         )
         await session.commit()
     sent = await guest.send("1")
-    assert sent[0].text == NOTHING_WAITING
+    assert sent[0].text.startswith(NOTHING_WAITING)
     # Answered: a later "1" is the first option of the menu again (the search).
     again = await guest.send("1")
-    assert all(m.text != NOTHING_WAITING for m in again)
+    assert all(not m.text.startswith(NOTHING_WAITING) for m in again)
