@@ -65,7 +65,7 @@ def list_line(card: PropertyCard, n: int, lang: str, *, with_city: bool = True) 
         rating = t("search_line_no_rating", lang)
     else:
         rating = t("search_line_rating", lang, avg=f"{card.rating:.1f}", count=card.reviews)
-    return t(
+    line = t(
         "search_line",
         lang,
         n=n,
@@ -75,35 +75,21 @@ def list_line(card: PropertyCard, n: int, lang: str, *, with_city: bool = True) 
         rating=rating,
         guests=card.max_guests,
     )
+    if card.nights and card.stay_total is not None:  # a search with dates: the whole stay
+        line += "\n" + t("search_line_total", lang, nights=card.nights, total=kzt(card.stay_total))
+    return line
 
 
-def results_text(
+def favourites_text(
     cards: Sequence[PropertyCard],
-    *,
-    first: int,
-    total: int,
-    page: int,
-    pages: int,
-    filters: Mapping[str, Any],
     lang: str,
+    notice: str | None = None,
+    *,
+    first: int = 1,
+    total: int | None = None,
 ) -> str:
-    """A whole results page as one message: what was found, then the numbered list."""
-    head = t(
-        "search_found",
-        lang,
-        total=total,
-        filters=filters_summary(filters, lang),
-        page=page,
-        pages=pages,
-    )
-    with_city = not filters.get("city")  # the head names the city when one was chosen
-    lines = [list_line(card, n, lang, with_city=with_city) for n, card in enumerate(cards, first)]
-    return head + "\n\n" + "\n".join(lines)
-
-
-def favourites_text(cards: Sequence[PropertyCard], lang: str, notice: str | None = None) -> str:
-    body = t("fav_list", lang, count=len(cards))
-    lines = [list_line(card, n, lang) for n, card in enumerate(cards, 1)]
+    body = t("fav_list", lang, count=total if total is not None else len(cards))
+    lines = [list_line(card, n, lang) for n, card in enumerate(cards, first)]
     text = body + "\n\n" + "\n".join(lines)
     return f"{notice}\n\n{text}" if notice else text
 

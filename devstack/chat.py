@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import sys
 import threading
 from collections.abc import Callable
@@ -27,6 +28,7 @@ PREVIEW_WIDTH = 160
 USAGE = """\
 The bot's reply-keyboard buttons are numbered: type a number to press one, or type any text.
   /contact [+77011234567]  share a phone number     /keys  show the buttons again
+  /dates 2027-07-12 2027-07-15   what the dates Mini App sends (its web_app_data)
   \\2                       send "2" as text          /quit  leave (or Ctrl-C, Ctrl-D)"""
 
 
@@ -34,6 +36,7 @@ The bot's reply-keyboard buttons are numbered: type a number to press one, or ty
 class Button:
     text: str
     request_contact: bool = False
+    web_app: bool = False  # opens a Mini App; here its answer is sent with /dates
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,9 @@ class BotMessage:
 def _button(raw: Any) -> Button:
     if isinstance(raw, str):
         return Button(raw)
-    return Button(str(raw.get("text", "")), bool(raw.get("request_contact")))
+    return Button(
+        str(raw.get("text", "")), bool(raw.get("request_contact")), bool(raw.get("web_app"))
+    )
 
 
 def _inline(raw: dict[str, Any]) -> str:
@@ -89,6 +94,7 @@ def numbered(rows: list[list[Button]], phone: str = DEFAULT_PHONE) -> list[str]:
         for button in row:
             number += 1
             shares = f" [shares {phone}]" if button.request_contact else ""
+            shares += " [Mini App: /dates FROM TO]" if button.web_app else ""
             cells.append(f"{number}) {button.text}{shares}")
         lines.append(INDENT + "  ".join(cells))
     return lines
@@ -125,11 +131,19 @@ def render(message: BotMessage, phone: str = DEFAULT_PHONE) -> str:
 
 @dataclass(frozen=True)
 class Action:
-    kind: Literal["text", "contact", "keys", "quit"]
+    kind: Literal["text", "contact", "dates", "keys", "quit"]
     value: str = ""
 
     def shown(self) -> str:
         return f"📱 {self.value}" if self.kind == "contact" else self.value
+
+
+def dates_action(rest: str) -> Action:
+    """`/dates 2027-07-12 2027-07-15`: the stay the dates Mini App would send."""
+    parts = rest.split()
+    if len(parts) != 2:
+        return Action("keys")
+    return Action("dates", json.dumps({"check_in": parts[0], "check_out": parts[1]}))
 
 
 @dataclass
@@ -158,6 +172,8 @@ class Chat:
             return Action("quit")
         if command == "/contact":
             return Action("contact", rest.strip() or self.phone)
+        if command == "/dates":
+            return dates_action(rest)
         if text.startswith("\\"):
             return Action("text", text[1:])
         buttons = self.buttons
@@ -165,6 +181,8 @@ class Chat:
             button = buttons[int(text) - 1]
             if button.request_contact:
                 return Action("contact", self.phone)
+            if button.web_app:  # a Mini App cannot open here; /dates sends what it would
+                return Action("keys")
             return Action("text", button.text)
         return Action("text", text)
 
@@ -172,6 +190,8 @@ class Chat:
         body: dict[str, Any] = {"first_name": self.name, "language_code": self.language}
         if action.kind == "contact":
             body["contact"] = {"phone_number": action.value}
+        elif action.kind == "dates":
+            body["web_app_data"] = {"data": action.value, "button_text": "🗓"}
         else:
             body["text"] = action.value
         response = await self.http.post(f"/chat/{self.chat_id}/send", json=body)
@@ -223,7 +243,7 @@ class Chat:
     async def say(self, line: str) -> list[BotMessage]:
         """Types `line` (a button number works) and returns what the bot answered."""
         action = self.interpret(line)
-        if action.kind not in ("text", "contact"):
+        if action.kind not in ("text", "contact", "dates"):
             raise ValueError(f"{line!r} is a local command, not a message")
         await self.send(action)
         return await self.replies()

@@ -10,6 +10,8 @@ Fault drills (`python -m bench.drills`), like the Kaspi sandbox's switch:
                                 (429 carries retry_after); GET /sandbox/faults: what is left
 User side (what `python -m devstack.chat` calls):
     POST /chat/<chat_id>/send       {"text": "..."} or {"contact": {"phone_number": "+7..."}}
+                                    or {"web_app_data": {"data": "...", "button_text": "..."}}
+                                    (what a Mini App opened from a keyboard button sends)
     GET  /chat/<chat_id>/messages?after=<message_id>&timeout=<seconds>   what the bot sent
     GET  /chat/<chat_id>/documents/<message_id>   the file the bot uploaded with a message
                                 (e.g. the statistics CSV); its view has `document_url`
@@ -164,11 +166,18 @@ class UserContact(BaseModel):
     first_name: str | None = None
 
 
+class WebAppData(BaseModel):
+    data: str = Field(min_length=1, max_length=4096)
+    button_text: str = Field(default="", max_length=64)
+
+
 class UserMessage(BaseModel):
-    """What a person does in the chat: types (or taps a button with) text, or shares a phone."""
+    """What a person does in the chat: types (or taps a button with) text, shares a phone,
+    or finishes a Mini App (its `sendData`)."""
 
     text: str | None = Field(default=None, min_length=1, max_length=4096)
     contact: UserContact | None = None
+    web_app_data: WebAppData | None = None
     first_name: str = "Айгерим"
     last_name: str | None = None
     username: str | None = None
@@ -176,8 +185,8 @@ class UserMessage(BaseModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> UserMessage:
-        if (self.text is None) == (self.contact is None):
-            raise ValueError("send either text or contact")
+        if [self.text, self.contact, self.web_app_data].count(None) != 2:
+            raise ValueError("send one of text, contact or web_app_data")
         return self
 
 
@@ -313,6 +322,8 @@ def create_telegram_standin() -> tuple[FastAPI, TelegramRecorder]:
                 "first_name": first,
                 "user_id": chat_id,
             }
+        elif body.web_app_data is not None:
+            message["web_app_data"] = body.web_app_data.model_dump()
         else:
             message["text"] = body.text
         update = recorder.queue_update({"message": message})

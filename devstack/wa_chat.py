@@ -39,7 +39,8 @@ POLL = 1.0  # seconds between looks for messages the bot sends on its own (worke
 USAGE = """\
 You are a guest writing to the bot on WhatsApp: type "привет" to begin.
 The bot's buttons and list rows are numbered: type a number to tap one, or type any text.
-  /keys  show the options again   \\2  send "2" as text   /quit  leave (or Ctrl-C, Ctrl-D)"""
+  /keys  show the options again   \\2  send "2" as text   /quit  leave (or Ctrl-C, Ctrl-D)
+  /dates 2027-07-12 2027-07-15   what the dates Flow answers (its nfm_reply)"""
 
 
 class WaChatError(Exception):
@@ -48,7 +49,7 @@ class WaChatError(Exception):
 
 @dataclass(frozen=True)
 class Typed:
-    kind: Literal["text", "reply", "keys", "quit"]
+    kind: Literal["text", "reply", "dates", "keys", "quit"]
     value: str = ""  # the text, or the tapped option's title
     reply_id: str = ""
 
@@ -63,9 +64,12 @@ def as_bot_message(n: int, payload: dict[str, Any]) -> BotMessage:
         keyboard = (
             [titles] if "buttons" in payload["interactive"]["action"] else [[b] for b in titles]
         )
+    text = message.text or (f"({message.type})" if message.type != "image" else "")
+    if message.type == "interactive" and payload["interactive"].get("type") == "flow":
+        text += "\n[🗓 a WhatsApp Flow: answer it with /dates FROM TO]"
     return BotMessage(
         message_id=n,
-        text=message.text or (f"({message.type})" if message.type != "image" else ""),
+        text=text,
         keyboard=keyboard,
         photos=1 if message.type == "image" else 0,
     )
@@ -99,6 +103,12 @@ class WaChat:
             return Typed("quit")
         if text.startswith("\\"):
             return Typed("text", text[1:])
+        command, _, rest = text.partition(" ")
+        if command == "/dates":
+            parts = rest.split()
+            if len(parts) != 2:
+                return Typed("keys")
+            return Typed("dates", json.dumps({"check_in": parts[0], "check_out": parts[1]}))
         if text.isdigit() and 1 <= int(text) <= len(self.options):
             reply_id, title = self.options[int(text) - 1]
             return Typed("reply", title, reply_id)
@@ -117,6 +127,12 @@ class WaChat:
             message["interactive"] = {
                 "type": kind,
                 kind: {"id": typed.reply_id, "title": typed.value},
+            }
+        elif typed.kind == "dates":  # a completed Flow, as Meta delivers it
+            message["type"] = "interactive"
+            message["interactive"] = {
+                "type": "nfm_reply",
+                "nfm_reply": {"name": "flow", "body": "Sent", "response_json": typed.value},
             }
         else:
             message["type"] = "text"
@@ -169,7 +185,7 @@ class WaChat:
         """Types `line` (a number taps an option) and returns the bot's answer, which the
         webhook has handled before it answers 200."""
         typed = self.interpret(line)
-        if typed.kind not in ("text", "reply"):
+        if typed.kind not in ("text", "reply", "dates"):
             raise ValueError(f"{line!r} is a local command, not a message")
         await self.send(typed)
         return await self.receive()

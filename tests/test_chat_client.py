@@ -4,6 +4,7 @@ contact button shares the phone; against the Telegram stand-in and the bot polli
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -211,3 +212,29 @@ async def test_a_session_with_the_polling_bot(stack):
 
 async def _now(transcript: list[str]) -> list[str]:
     return list(transcript)
+
+
+async def test_dates_are_sent_as_the_mini_app_would(place):
+    """A web_app button is shown with its hint and pressing it sends nothing; `/dates` posts
+    what the Mini App's sendData would: a web_app_data message."""
+    http, recorder = place
+    chat = Chat(http, chat_id=new_chat_id())
+    calendar = {"text": "🗓 Выбрать даты в календаре", "web_app": {"url": "https://x.kz/webapp"}}
+    await bot_sends(
+        http,
+        "sendMessage",
+        chat_id=chat.chat_id,
+        text="В каком месяце заезд?",
+        reply_markup=keyboard([calendar], ["Июль 2027"]),
+    )
+    [message] = await chat.receive(5)
+    assert "1) 🗓 Выбрать даты в календаре [Mini App: /dates FROM TO]" in render(message)
+    assert chat.interpret("1") == Action("keys")
+    assert chat.interpret("/dates 2027-07-12") == Action("keys")  # both dates, or nothing
+    action = chat.interpret("/dates 2027-07-12 2027-07-15")
+    assert action.kind == "dates"
+    await chat.send(action)
+    [update] = recorder.updates
+    web_app_data = update["message"]["web_app_data"]
+    assert json.loads(web_app_data["data"]) == {"check_in": "2027-07-12", "check_out": "2027-07-15"}
+    assert "text" not in update["message"]

@@ -45,3 +45,31 @@ async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
     reply = message["interactive"][message["interactive"]["type"]]
     assert reply == {"id": first_id, "title": first_title}
     assert after_tap and render(after_tap[-1]) != menu
+
+
+async def test_dates_answer_the_flow_as_an_nfm_reply(stack):
+    posted: list[dict[str, Any]] = []
+
+    async def keep(request: httpx.Request) -> None:
+        if request.method == "POST":
+            posted.append(json.loads(request.content))
+
+    secret = stack.settings.whatsapp_app_secret.get_secret_value()
+    async with httpx.AsyncClient(timeout=30, event_hooks={"request": [keep]}) as http:
+        chat = WaChat(
+            http,
+            app_secret=secret,
+            phone="+" + new_wa_id(),
+            webhook_url=f"{stack.api_url}/whatsapp/webhook",
+            standin_url=stack.settings.whatsapp_api_base.rsplit("/", 1)[0],
+            phone_number_id=stack.settings.whatsapp_phone_number_id,
+        )
+        await chat.say("привет")
+        answer = await chat.say("/dates 2027-07-12 2027-07-15")  # outside a booking: a re-ask
+        assert answer, "the bot did not answer"
+
+    message = posted[-1]["entry"][0]["changes"][0]["value"]["messages"][0]
+    assert message["type"] == "interactive"
+    assert message["interactive"]["type"] == "nfm_reply"
+    response = json.loads(message["interactive"]["nfm_reply"]["response_json"])
+    assert response == {"check_in": "2027-07-12", "check_out": "2027-07-15"}

@@ -90,7 +90,10 @@
         price.textContent = money(Math.round(night.price / 1000)) + "k";
         cell.append(price);
       }
-      cell.disabled = checkIn && !checkOut ? !(canCheckOut(day) || canCheckIn(day)) : !canCheckIn(day);
+      // Choosing the check-out: later days only where the stay is allowed; an earlier day
+      // starts the choice again.
+      const choosingOut = checkIn && !checkOut && day > checkIn;
+      cell.disabled = choosingOut ? !canCheckOut(day) : !canCheckIn(day);
       if (checkIn && iso(day) === iso(checkIn)) cell.classList.add("edge");
       if (checkOut && iso(day) === iso(checkOut)) cell.classList.add("edge");
       if (checkIn && checkOut && day > checkIn && day < checkOut) cell.classList.add("in");

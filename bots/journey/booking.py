@@ -82,7 +82,28 @@ async def open_apartment(j: Journey, property_id: int, *, origin: str = "") -> l
         card = await property_card(session, property_id)
     if card is None:
         return _gone(j)
-    return [Card(card), *await ask_dates(j)]
+    return [Card(card), *await _planned_or_dates(j)]
+
+
+async def _planned_or_dates(j: Journey) -> list[Out]:
+    """Opened from a search with dates (and guests): straight on with that stay while the
+    apartment can take it; else its dates, saying why."""
+    filters = j.state.get("filters") or {}
+    if j.state.get("origin") != "results" or not filters.get("check_in"):
+        return await ask_dates(j)
+    opts = await _options(j)
+    if opts is None:
+        return _gone(j)
+    check_in = date.fromisoformat(filters["check_in"])
+    nights = (date.fromisoformat(filters["check_out"]) - check_in).days
+    checked = opts.check_stay(check_in, nights)
+    if isinstance(checked, StayRefusal):
+        return await ask_dates(j, t(checked.key, j.lang, **checked.values))
+    j.state.update(check_in=check_in.isoformat(), nights=nights)
+    guests = filters.get("guests")
+    if guests and 1 <= int(guests) <= opts.max_guests:
+        return _quote(j, opts, int(guests))
+    return await _nights_chosen(j, opts, checked)
 
 
 # --- dates --------------------------------------------------------------------------------

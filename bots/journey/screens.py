@@ -107,6 +107,8 @@ class Said:
     # A phone the messenger vouches for (the sender's own Telegram contact).
     own_contact: str | None = None
     foreign_contact: bool = False
+    # A photo sent: the messenger's reference to it ("telegram:<file_id>").
+    photo: str | None = None
 
 
 def pick(

@@ -1,6 +1,6 @@
 """The shared guest journey (bots/journey) in Telegram: a message becomes `Said`, the
 journey's outputs become messages with reply keyboards. The journey's state lives in the
-FSM data under "journey" while the conversation is in `JourneyStates.booking`."""
+FSM data under "journey" while the conversation is in `JourneyStates.active`."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from aiogram.utils.keyboard import ReplyKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bots import cards
-from bots.journey import booking as journey
+from bots.journey import booking, guest
 from bots.journey.context import Journey, JourneyDeps
 from bots.journey.screens import (
     BACK,
+    MENU,
     AskPhone,
     Card,
     DatePicker,
@@ -51,7 +52,7 @@ KEY = "journey"
 
 
 class JourneyStates(StatesGroup):
-    booking = State()
+    active = State()
 
 
 def context(deps: BotDeps, user: User, data: dict[str, Any]) -> Journey:
@@ -69,7 +70,7 @@ async def open_apartment(
 ) -> None:
     """`/book_<id>` and links: the apartment's card, then its dates."""
     j = context(deps, user, await state.get_data())
-    await show(message, state, deps, j, await journey.open_apartment(j, property_id))
+    await show(message, state, deps, j, await booking.open_apartment(j, property_id))
 
 
 async def book(
@@ -78,13 +79,19 @@ async def book(
     """ "📅 Забронировать" under a card already shown: its dates."""
     j = context(deps, user, await state.get_data())
     j.state.update(property_id=property_id, origin="card")
-    await show(message, state, deps, j, await journey.ask_dates(j))
+    await show(message, state, deps, j, await booking.ask_dates(j))
+
+
+async def start_search(message: Message, state: FSMContext, deps: BotDeps, user: User) -> None:
+    """ "🔍 Поиск квартир": when → guests → where → budget → results."""
+    j = context(deps, user, {})
+    await show(message, state, deps, j, await guest.start_search(j))
 
 
 async def answer(message: Message, state: FSMContext, deps: BotDeps, user: User) -> None:
     """The guest's message on a journey step."""
     j = context(deps, user, await state.get_data())
-    await show(message, state, deps, j, await journey.answer(j, said(message, j.state)))
+    await show(message, state, deps, j, await guest.answer(j, said(message, j.state)))
 
 
 def said(message: Message, state: dict[str, Any]) -> Said:
@@ -93,6 +100,8 @@ def said(message: Message, state: dict[str, Any]) -> Said:
         if message.contact.user_id is None or message.contact.user_id != sender:
             return Said(foreign_contact=True)
         return Said(own_contact="+" + message.contact.phone_number.strip().lstrip("+"))
+    if message.photo:  # the largest size; the bot can fetch it again with getFile
+        return Said(message.caption or "", photo="telegram:" + message.photo[-1].file_id)
     if message.web_app_data is not None:  # the Mini App calendar's chosen stay
         try:
             payload = json.loads(message.web_app_data.data)
@@ -100,6 +109,7 @@ def said(message: Message, state: dict[str, Any]) -> Said:
             payload = None
         return Said(dates=dates_of(payload))
     text = message.text or ""
+    # Telegram's buttons send their titles; a typed number is never a row number here.
     return Said(text, pick(state.get("choices", []), None, text, by_number=False))
 
 
@@ -108,7 +118,7 @@ async def show(
 ) -> None:
     """Sends the journey's outputs and keeps its state (or leaves the journey)."""
     lang = j.lang
-    await state.set_state(JourneyStates.booking)
+    await state.set_state(JourneyStates.active)
     for out in outs:
         if isinstance(out, Menu):
             j.state.update(choices=[list(c) for c in out.choices])
@@ -140,36 +150,36 @@ async def _card(message: Message, deps: BotDeps, out: Card, lang: str) -> None:
 
 
 async def _leave(message: Message, state: FSMContext, deps: BotDeps, j: Journey) -> None:
-    """Back past the dates: the apartment's card, as it was opened (from results or not)."""
-    data = await state.get_data()
+    """Back past the dates: the apartment's card screen it was booked from, else the menu."""
     await state.set_state(None)
     await state.update_data({KEY: None})
+    if j.state.get("origin") != "card":
+        await state.clear()
+        await message.answer(t("main_menu", j.lang), reply_markup=main_menu(j.user, j.lang))
+        return
     session: AsyncSession
     async with deps.sessions() as session:
         await search_flow.open_apartment(
-            message,
-            state,
-            session,
-            j.user,
-            j.lang,
-            int(j.state["property_id"]),
-            from_results=bool(data.get("picks")),
+            message, state, session, j.user, j.lang, int(j.state["property_id"])
         )
 
 
 def keyboard(menu: Menu, deps: BotDeps, lang: str) -> ReplyKeyboardMarkup:
-    """The options `width` to a row, "back" with "main menu" on the last row, and — with a
-    public HTTPS address for the Mini App — the calendar button on top."""
+    """The options `width` to a row, "back" (where the step has one) with "main menu" on the
+    last row, and — with a public HTTPS address for the Mini App — the calendar button on
+    top."""
     builder = ReplyKeyboardBuilder()
     url = calendar_url(menu.picker, deps.settings.webapp_base_url, lang)
     if url:
         builder.row(KeyboardButton(text=t("bk_btn_calendar", lang), web_app=WebAppInfo(url=url)))
-    options = [title for cid, title in menu.choices if cid != BACK]
+    # "Back" and the main menu are always on the last row (the main menu on every keyboard).
+    options = [title for cid, title in menu.choices if cid not in (BACK, MENU)]
     for start in range(0, len(options), menu.width):
         builder.row(*(KeyboardButton(text=o) for o in options[start : start + menu.width]))
-    builder.row(
-        KeyboardButton(text=t("btn_back", lang)), KeyboardButton(text=t("btn_main_menu", lang))
-    )
+    last = [KeyboardButton(text=t("btn_main_menu", lang))]
+    if any(cid == BACK for cid, _ in menu.choices):
+        last.insert(0, KeyboardButton(text=t("btn_back", lang)))
+    builder.row(*last)
     return builder.as_markup(resize_keyboard=True)
 
 

@@ -1,6 +1,92 @@
 """Texts of the search screens, the apartment cards and the favourites."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "search_when_prompt": {
+        "ru": "📅 Когда заезд? Напишите даты — «12.07–15.07», «с 12 по 15 июля», "
+        "«12 июля на 3 ночи» — или выберите ниже.",
+        "kk": "📅 Қашан кіресіз? Күндерді жазыңыз — «12.07–15.07», «12 шілде, 3 түн» — "
+        "не төменнен таңдаңыз.",
+        "en": "📅 When do you arrive? Type your dates — “12.07–15.07”, “12–15 July”, "
+        "“12 July for 3 nights” — or choose below.",
+    },
+    "search_btn_tonight": {"ru": "Сегодня, 1 ночь", "kk": "Бүгін, 1 түн", "en": "Tonight, 1 night"},
+    "search_btn_tomorrow": {
+        "ru": "Завтра, 1 ночь",
+        "kk": "Ертең, 1 түн",
+        "en": "Tomorrow, 1 night",
+    },
+    "search_btn_weekend": {
+        "ru": "Ближайшие выходные (пт–вс)",
+        "kk": "Жақын демалыс (жм–жс)",
+        "en": "This weekend (Fri–Sun)",
+    },
+    "search_btn_dates_unknown": {
+        "ru": "🤷 Даты пока не знаю",
+        "kk": "🤷 Күндер әлі белгісіз",
+        "en": "🤷 Dates not fixed yet",
+    },
+    "search_too_many_nights": {
+        "ru": "Поиск — до {high} ночей. Напишите даты покороче.",
+        "kk": "Іздеу — {high} түнге дейін. Қысқарақ күндерді жазыңыз.",
+        "en": "Search covers stays of up to {high} nights. Please type shorter dates.",
+    },
+    "search_guests_prompt": {
+        "ru": "👥 Сколько будет гостей?",
+        "kk": "👥 Қанша қонақ болады?",
+        "en": "👥 How many guests?",
+    },
+    "search_guests_not_number": {
+        "ru": "Напишите число гостей цифрами — от 1 до {high}, или нажмите кнопку.",
+        "kk": "Қонақ санын цифрмен жазыңыз — 1-ден {high}-ге дейін, не батырманы басыңыз.",
+        "en": "Please type the number of guests in digits, 1 to {high}, or tap a button.",
+    },
+    "search_guests_value": {
+        "ru": "{guests:guests}",
+        "kk": "{guests:guests}",
+        "en": "{guests:guests}",
+    },
+    "search_budget_prompt": {
+        "ru": "💰 Бюджет за ночь? Или напишите свой: «до 30000», «20–35 тыс».",
+        "kk": "💰 Бір түнге бюджет? Не өзіңіз жазыңыз: «30000-ға дейін», «20–35 мың».",
+        "en": "💰 Budget per night? Or type your own: “up to 30000”, “20-35k”.",
+    },
+    "search_budget_upto": {"ru": "до {high} ₸", "kk": "{high} ₸ дейін", "en": "up to {high} ₸"},
+    "search_budget_from": {"ru": "от {low} ₸", "kk": "{low} ₸ бастап", "en": "from {low} ₸"},
+    "search_budget_range": {
+        "ru": "{low} – {high} ₸",
+        "kk": "{low} – {high} ₸",
+        "en": "{low} – {high} ₸",
+    },
+    "search_btn_any_budget": {"ru": "Любой бюджет", "kk": "Кез келген бюджет", "en": "Any budget"},
+    "search_budget_not_understood": {
+        "ru": "Не понял бюджет. Выберите кнопку или напишите, например, «до 30000».",
+        "kk": "Бюджетті түсінбедім. Батырманы таңдаңыз не мысалы «30000-ға дейін» деп жазыңыз.",
+        "en": "I could not read that budget. Tap a button or type e.g. “up to 30000”.",
+    },
+    "search_btn_dates": {"ru": "📅 Даты", "kk": "📅 Күндер", "en": "📅 Dates"},
+    "search_btn_guests": {"ru": "👥 Гости", "kk": "👥 Қонақтар", "en": "👥 Guests"},
+    "search_btn_budget": {"ru": "💰 Бюджет", "kk": "💰 Бюджет", "en": "💰 Budget"},
+    "search_btn_sort": {"ru": "↕️ Сортировка", "kk": "↕️ Сұрыптау", "en": "↕️ Sort"},
+    "search_sort_prompt": {
+        "ru": "Как отсортировать?",
+        "kk": "Қалай сұрыптаймыз?",
+        "en": "How to sort?",
+    },
+    "search_sort_price": {
+        "ru": "Сначала дешёвые",
+        "kk": "Алдымен арзандары",
+        "en": "Cheapest first",
+    },
+    "search_sort_price_desc": {
+        "ru": "Сначала дорогие",
+        "kk": "Алдымен қымбаттары",
+        "en": "Dearest first",
+    },
+    "search_sort_rating": {
+        "ru": "По рейтингу",
+        "kk": "Рейтинг бойынша",
+        "en": "Best rated first",
+    },
     # --- the four steps --------------------------------------------------------------
     "search_choose_city": {
         "ru": "🏙 В каком городе ищем квартиру?",
@@ -82,14 +168,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "🔎 {total:apartments_found} · {filters}\n{page}/{pages}-бет",
         "en": "🔎 {total:apartments_found} · {filters}\nPage {page}/{pages}",
     },
-    "search_found_hint": {
-        "ru": "Откройте квартиру кнопкой «🏠» или её номером, или измените один фильтр — "
-        "остальные сохранятся.",
-        "kk": "Пәтерді «🏠» батырмасымен не нөмірімен ашыңыз немесе бір сүзгіні өзгертіңіз — "
-        "қалғаны сақталады.",
-        "en": "Open an apartment with a “🏠” button or its number, or change one filter — "
-        "the others are kept.",
-    },
     # One apartment of a results page (or of the favourites).
     "search_line": {
         "ru": "{n}. {title}\n      📍 {place} · 💰 {price}/ночь · {rating} · "
@@ -98,6 +176,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "👥 {guests:guests_upto} дейін",
         "en": "{n}. {title}\n      📍 {place} · 💰 {price}/night · {rating} · "
         "👥 up to {guests:guests_upto}",
+    },
+    "search_line_total": {
+        "ru": "      🧾 за {nights:nights} с уборкой: {total}",
+        "kk": "      🧾 {nights:nights}, тазалаумен: {total}",
+        "en": "      🧾 {nights:nights} with cleaning: {total}",
     },
     "search_line_rating": {
         "ru": "★ {avg} ({count:reviews})",
@@ -119,16 +202,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "search_btn_district": {"ru": "📍 Район", "kk": "📍 Аудан", "en": "📍 District"},
     "search_btn_class": {"ru": "🏷 Класс", "kk": "🏷 Класс", "en": "🏷 Class"},
     "search_btn_rooms": {"ru": "🚪 Комнаты", "kk": "🚪 Бөлмелер", "en": "🚪 Rooms"},
-    "search_first_page": {
-        "ru": "Это первая страница. Листайте дальше кнопкой «Далее ▶️».",
-        "kk": "Бұл бірінші бет. Әрі қарай «Келесі ▶️» батырмасымен.",
-        "en": "This is the first page. Use “Next ▶️” to see more.",
-    },
-    "search_last_page": {
-        "ru": "Это последняя страница.",
-        "kk": "Бұл соңғы бет.",
-        "en": "This is the last page.",
-    },
     "search_unknown_pick": {
         "ru": "Выберите квартиру кнопкой «🏠» (или её номер), листайте страницы или измените "
         "фильтр кнопками ниже.",
@@ -136,11 +209,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "немесе сүзгіні төмендегі батырмалармен өзгертіңіз.",
         "en": "Pick an apartment with a “🏠” button (or its number), turn pages, or change a "
         "filter with the buttons below.",
-    },
-    "search_empty_hint": {
-        "ru": "Начните новый поиск или вернитесь в главное меню кнопками ниже.",
-        "kk": "Жаңа іздеуді бастаңыз немесе төмендегі батырмалармен басты мәзірге оралыңыз.",
-        "en": "Start a new search or go back to the main menu with the buttons below.",
     },
     # --- cards -----------------------------------------------------------------------
     "search_rating": {
@@ -177,11 +245,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "без возврата",
         "kk": "қайтарымсыз",
         "en": "non-refundable",
-    },
-    "search_detail_prompt": {
-        "ru": "Бронируем эту квартиру?",
-        "kk": "Осы пәтерді брондаймыз ба?",
-        "en": "Shall we book this apartment?",
     },
     "search_property_not_found": {
         "ru": "😔 Эта квартира не найдена или больше не сдаётся. Посмотрите другие варианты:",

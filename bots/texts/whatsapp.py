@@ -15,8 +15,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Which filter to change? The others are kept.",
     },
     "wa_pick_apartment": {
-        "ru": "Выберите квартиру из списка, чтобы выбрать даты.",
-        "kk": "Күндерді таңдау үшін тізімнен пәтерді таңдаңыз.",
-        "en": "Pick an apartment from the list to choose dates.",
+        "ru": "Откройте квартиру кнопкой «🏠» или её номером, или измените фильтр — "
+        "остальные сохранятся.",
+        "kk": "Пәтерді «🏠» батырмасымен не нөмірімен ашыңыз немесе сүзгіні өзгертіңіз — "
+        "қалғаны сақталады.",
+        "en": "Open an apartment with its “🏠” button or number, or change a filter — "
+        "the others are kept.",
     },
 }

@@ -25,6 +25,8 @@ class Inbound:
     text: str
     reply_id: str | None = None
     dates: tuple[date, date] | None = None
+    # A photo sent (its caption is the text): "whatsapp:<media id>".
+    photo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ def _message(raw: dict[str, Any], names: dict[str, str]) -> Inbound:
     elif kind == "interactive":
         reply = raw["interactive"].get("button_reply") or raw["interactive"]["list_reply"]
         reply_id, text = str(reply["id"]), str(reply.get("title", ""))
+    elif kind == "image":
+        image = raw["image"]
+        photo = "whatsapp:" + str(image["id"])
+        text = str(image.get("caption") or "")
+        return Inbound(str(raw["id"]), wa_id, names.get(wa_id, ""), text.strip(), photo=photo)
     elif kind == "button":  # a quick reply on a template
         text = str(raw["button"].get("text", ""))
         reply_id = raw["button"].get("payload")

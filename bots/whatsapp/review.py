@@ -1,31 +1,19 @@
-"""Reviews after check-out: the workflow's review request (a numbered ⭐ 1 … ⭐ 5 list) is
-answered by "⭐ 5" or just "5" → a few words or "Пропустить" → the workflow saves it.
-
-Photos are not collected on WhatsApp (the bot reads text and replies only)."""
+"""How a rating reaches the review journey (bots/journey/review.py) on WhatsApp, whatever
+the guest was doing: "⭐ 5" typed or a "rate:5" reply, or a bare "5" right after the
+workflow's review request."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlmodel import col, func, select
-from temporalio.service import RPCError
 
-from bots.texts import t
 from bots.whatsapp.context import Ctx
 from bots.whatsapp.inbound import Inbound
-from bots.whatsapp.screens import Menu, Out, Text, main_menu
 from core.notification_catalogue import RATING_BUTTONS
 from models import NotificationDelivery
-from models.booking_io import ReviewSubmission
-from services.booking_client import BookingNotFound, BookingRefused
-from services.guest_bookings import latest_reviewable
 
-MAX_TEXT = 4000
 REVIEW_EVENTS = ("review_request", "review_reminder")
-
-
-def _stars(rating: int) -> str:
-    return "⭐" * rating
 
 
 def explicit_rating(message: Inbound) -> int | None:
@@ -56,45 +44,3 @@ async def bare_rating(ctx: Ctx, message: Inbound) -> int | None:
     if latest is None or latest <= since:
         return None
     return int(typed)
-
-
-async def rate(ctx: Ctx, rating: int) -> list[Out]:
-    lang = ctx.lang
-    since = ctx.now() - ctx.deps.settings.review_window
-    async with ctx.deps.sessions() as session:
-        target = await latest_reviewable(session, ctx.user_id, since)
-    if target is None or not target.reviewable:
-        ctx.state.clear()
-        ctx.state["step"] = "menu"
-        return [Text(t("rv_nothing_to_review", lang)), main_menu(lang)]
-    ctx.state.clear()
-    ctx.state.update(step="review_text", rv_booking_id=target.id, rv_rating=rating)
-    body = t("rv_ask_text", lang, stars=_stars(rating), title=target.property_title)
-    return [Menu(body, [("skip", t("btn_skip", lang)), ("menu", t("btn_main_menu", lang))])]
-
-
-async def written(ctx: Ctx, text: str) -> list[Out]:
-    text = text.strip()
-    if not text or len(text) > MAX_TEXT:
-        lang = ctx.lang
-        skip = [("skip", t("btn_skip", lang)), ("menu", t("btn_main_menu", lang))]
-        return [Menu(t("rv_text_expected", lang), skip)]
-    return await submit(ctx, text)
-
-
-async def submit(ctx: Ctx, text: str) -> list[Out]:
-    lang = ctx.lang
-    rating = int(ctx.state["rv_rating"])
-    review = ReviewSubmission(rating=rating, text=text, photo_urls=[])
-    try:
-        client = await ctx.deps.booking_client()
-        await client.submit_review(str(ctx.state["rv_booking_id"]), review)
-    except (BookingRefused, BookingNotFound):
-        ctx.state.clear()
-        ctx.state["step"] = "menu"
-        return [Text(t("rv_closed", lang)), main_menu(lang)]
-    except (RPCError, RuntimeError, OSError):
-        return [Text(t("bk_service_down", lang))]
-    ctx.state.clear()
-    ctx.state["step"] = "menu"
-    return [Text(t("rv_thanks", lang, stars=_stars(rating))), main_menu(lang)]

@@ -27,7 +27,7 @@ async def book_command(
     await journey.open_apartment(message, state, deps, user, property_id)
 
 
-@router.message(journey.JourneyStates.booking, NOT_MENU)
+@router.message(journey.JourneyStates.active, NOT_MENU)
 async def journey_step(
     message: Message, state: FSMContext, session: AsyncSession, deps: BotDeps, user: User
 ) -> None:

@@ -60,6 +60,13 @@ class TelegramChat:
         assert response.status_code == 200, response.text
         return self.new_replies()
 
+    async def send_web_app_data(self, data: str) -> list[Reply]:
+        """What a Mini App opened from a keyboard button sends (Telegram.WebApp.sendData)."""
+        message = self._message(web_app_data={"data": data, "button_text": "🗓"})
+        response = await self.post({"update_id": next(_update_ids), "message": message})
+        assert response.status_code == 200, response.text
+        return self.new_replies()
+
     async def send_contact(self, phone: str) -> list[Reply]:
         contact = {"phone_number": phone, "first_name": self.first_name, "user_id": self.user_id}
         response = await self.post(

@@ -75,6 +75,33 @@ def reply_message(wa_id: str, reply_id: str, title: str, kind: str) -> dict[str,
     return payload
 
 
+def image_message(wa_id: str, media_id: str, caption: str = "") -> dict[str, Any]:
+    """A photo sent in the chat: Meta delivers its media id (fetched later if needed)."""
+    payload = text_message(wa_id, "")
+    message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+    del message["text"]
+    message["type"] = "image"
+    message["image"] = {"id": media_id, "mime_type": "image/jpeg", "sha256": "x" * 44}
+    if caption:
+        message["image"]["caption"] = caption
+    return payload
+
+
+def flow_reply_message(wa_id: str, response: dict[str, Any]) -> dict[str, Any]:
+    """A completed Flow as Meta posts it: an `nfm_reply` whose `response_json` is a string,
+    with the `context` of the Flow message it answers."""
+    payload = text_message(wa_id, "")
+    message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+    del message["text"]
+    message["type"] = "interactive"
+    message["context"] = {"from": "77000000000", "id": f"wamid.flow{secrets.token_hex(6)}"}
+    message["interactive"] = {
+        "type": "nfm_reply",
+        "nfm_reply": {"name": "flow", "body": "Sent", "response_json": json.dumps(response)},
+    }
+    return payload
+
+
 def status_event(message_id: str, status: str, wa_id: str) -> dict[str, Any]:
     return envelope(
         {
@@ -122,6 +149,18 @@ class WhatsAppGuest:
     async def send(self, text: str) -> list[WhatsAppMessage]:
         """Types a message; the bot's answers (handled before the webhook's 200)."""
         return await self._post(text_message(self.wa_id, text))
+
+    async def send_image(self, media_id: str, caption: str = "") -> list[WhatsAppMessage]:
+        return await self._post(image_message(self.wa_id, media_id, caption))
+
+    async def flow_reply(self, check_in: date, check_out: date) -> list[WhatsAppMessage]:
+        """The dates Flow completed with this stay (bots/whatsapp/flows/dates.json)."""
+        response = {
+            "check_in": check_in.isoformat(),
+            "check_out": check_out.isoformat(),
+            "flow_token": "dates:1",
+        }
+        return await self._post(flow_reply_message(self.wa_id, response))
 
     async def tap(self, title_part: str) -> list[WhatsAppMessage]:
         """Taps the option of the last menu whose title contains `title_part`."""

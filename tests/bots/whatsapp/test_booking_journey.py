@@ -39,18 +39,22 @@ async def apartment(stack: Any, district: str, **overrides: Any) -> Property:
     return prop
 
 
-async def search_to_results(guest: WhatsAppGuest, district: str) -> list[WhatsAppMessage]:
-    """Typed city and district, tapped class, typed rooms: the results page."""
+async def search_to_results(
+    guest: WhatsAppGuest, district: str, guests: str = "1"
+) -> list[WhatsAppMessage]:
+    """Dates not fixed, a typed number of guests, a typed city and district, a tapped budget:
+    the results page."""
     first = await guest.send("Привет")
     assert "ЖильеGO" in first[-1].text
     # The main menu has four entries: a list message, its numbered options in the body too.
     assert first[-1].payload["interactive"]["type"] == "list"
     assert "3. ⭐ Избранное" in first[-1].text
     await guest.tap("Поиск")
+    await guest.tap_id("when:none")  # a list row tapped
+    await guest.send(guests)  # a number typed: that many guests, never a row
     await guest.send("Алматы")  # the option's text, typed
     await guest.send(district)  # a district typed by name
-    await guest.tap_id("premium")  # a list row tapped
-    return await guest.send("2")  # a number typed: the rooms option titled "2"
+    return await guest.tap("Любой бюджет")
 
 
 async def book_with_kaspi(

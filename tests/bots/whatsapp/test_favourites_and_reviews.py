@@ -71,7 +71,7 @@ async def test_favourite_added_from_the_apartment_listed_opened_and_removed(stac
     assert [title for _, title in listing[-1].choices] == [
         f"🏠 1. {prop.title}",
         "❌ Убрать 1",
-        "🧭 Главное меню",
+        "🔍 Поиск квартир",
     ]
     opened = await guest.tap("🏠 1.")
     assert f"«{prop.title}»: в каком месяце заезд" in opened[-1].text
@@ -111,7 +111,11 @@ async def test_whatsapp_booking_from_payment_to_codes_and_a_review(stack):
     asked = await guest.send("5")  # the number of "⭐ 5" in the list
     assert "Спасибо за оценку ⭐⭐⭐⭐⭐" in asked[-1].text and prop.title in asked[-1].text
     assert [title for _, title in asked[-1].choices] == ["Пропустить", "🧭 Главное меню"]
-    thanks = await guest.send("Чисто, тепло, хозяин на связи")
+    photos = await guest.send("Чисто, тепло, хозяин на связи")
+    assert "Можно прикрепить фото" in photos[-1].text
+    saved = await guest.send_image("wa-media-review-1", caption="Вид из окна")
+    assert "Фото добавлено (1 из 10)" in saved[-1].text, saved[-1].text
+    thanks = await guest.tap("Готово")
     assert "Спасибо за отзыв ⭐⭐⭐⭐⭐" in thanks[0].text
     assert thanks[-1].type == "interactive"  # back at the main menu
 
@@ -119,6 +123,7 @@ async def test_whatsapp_booking_from_payment_to_codes_and_a_review(stack):
     assert [(r.rating, r.text, r.property_id) for r in reviews] == [
         (5, "Чисто, тепло, хозяин на связи", prop.id)
     ]
+    assert reviews[0].photo_urls == ["whatsapp:wa-media-review-1"]
     assert (await workflow_state(stack, booking_id))["reviewed"] is True
     once = await guest.send("⭐ 5")  # one review per stay
     assert "нет поездок, ожидающих отзыва" in once[0].text
@@ -147,7 +152,10 @@ async def test_kazakh_and_english_guests_get_the_menu_and_search_in_their_langua
         t("btn_favourites", "kk"),
         t("btn_language", "kk"),
     ]
-    city = await kk.tap(t("btn_search", "kk"))
+    when = await kk.tap(t("btn_search", "kk"))
+    assert when[-1].text.startswith(t("search_when_prompt", "kk"))
+    await kk.tap_id("when:none")
+    city = await kk.send("2")
     assert city[-1].text.startswith(t("search_choose_city", "kk"))
     assert t("search_btn_any", "kk") in [title for _, title in city[-1].choices]
 
@@ -169,7 +177,10 @@ async def test_kazakh_and_english_guests_get_the_menu_and_search_in_their_langua
     welcome = (await en.send("Hi"))[-1]
     assert welcome.text.startswith(t("welcome", "en"))
     assert welcome.choices[0][1] == t("btn_search", "en")
-    city = await en.send("1")  # typed number
+    when = await en.send("1")  # typed number
+    assert when[-1].text.startswith(t("search_when_prompt", "en"))
+    await en.send("4")  # dates not fixed yet, by its number
+    city = await en.send("1")
     assert city[-1].text.startswith(t("search_choose_city", "en"))
     async with stack.sessions() as session:
         users = (await session.scalars(select(User).where(col(User.phone) == en.phone))).all()
