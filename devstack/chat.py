@@ -135,6 +135,9 @@ class Action:
     value: str = ""
 
     def shown(self) -> str:
+        if self.kind == "dates":
+            stay = json.loads(self.value)
+            return f"🗓 {stay['check_in']} → {stay['check_out']} (Mini App)"
         return f"📱 {self.value}" if self.kind == "contact" else self.value
 
 

@@ -218,7 +218,10 @@ async def run(
         if typed.kind == "keys":
             out(chat.keys_text())
             continue
-        if echo or typed.kind == "reply":
+        if typed.kind == "dates":
+            stay = json.loads(typed.value)
+            out(f"🙂 🗓 {stay['check_in']} → {stay['check_out']} (Flow)")
+        elif echo or typed.kind == "reply":
             out(f"🙂 {typed.value}")
         answer = await chat.say(line)
         if not answer:

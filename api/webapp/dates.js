@@ -9,8 +9,10 @@
       months: "Январь,Февраль,Март,Апрель,Май,Июнь,Июль,Август,Сентябрь,Октябрь,Ноябрь,Декабрь",
       weekdays: "Пн,Вт,Ср,Чт,Пт,Сб,Вс",
       pickIn: "Выберите дату заезда",
-      pickOut: "Теперь дату выезда: от {min} до {max} ноч.",
-      chosen: "{in} – {out}: {n} ноч., {total} ₸ без уборки",
+      pickOut: "Теперь дату выезда: от {min} до {max} ночей",
+      chosen: "{in} – {out}: {nights}, {total} ₸ без уборки",
+      nights: (n) => n + " " + (n % 10 === 1 && n % 100 !== 11 ? "ночь"
+        : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? "ночи" : "ночей"),
       done: "Выбрать эти даты",
       failed: "Не удалось загрузить календарь. Закройте окно и напишите даты в чате.",
     },
@@ -19,7 +21,8 @@
       weekdays: "Дс,Сс,Ср,Бс,Жм,Сн,Жс",
       pickIn: "Кіру күнін таңдаңыз",
       pickOut: "Енді шығу күнін: {min}–{max} түн",
-      chosen: "{in} – {out}: {n} түн, {total} ₸ тазалаусыз",
+      chosen: "{in} – {out}: {nights}, {total} ₸ тазалаусыз",
+      nights: (n) => n + " түн",
       done: "Осы күндерді таңдау",
       failed: "Күнтізбе жүктелмеді. Терезені жауып, күндерді чатқа жазыңыз.",
     },
@@ -28,7 +31,8 @@
       weekdays: "Mo,Tu,We,Th,Fr,Sa,Su",
       pickIn: "Pick your check-in day",
       pickOut: "Now your check-out: {min} to {max} nights",
-      chosen: "{in} – {out}: {n} nights, {total} ₸ before cleaning",
+      chosen: "{in} – {out}: {nights}, {total} ₸ before cleaning",
+      nights: (n) => n + (n === 1 ? " night" : " nights"),
       done: "Choose these dates",
       failed: "The calendar did not load. Close this window and type your dates in the chat.",
     },
@@ -102,7 +106,7 @@
     }
     if (checkIn && checkOut) {
       const n = Math.round((checkOut - checkIn) / 86400000);
-      $("status").textContent = fill(T.chosen, { in: short(checkIn), out: short(checkOut), n, total: money(total(checkIn, checkOut)) });
+      $("status").textContent = fill(T.chosen, { in: short(checkIn), out: short(checkOut), nights: T.nights(n), total: money(total(checkIn, checkOut)) });
     } else if (checkIn) {
       $("status").textContent = fill(T.pickOut, { min: minNights, max: maxNights });
     } else {

@@ -41,10 +41,12 @@ def month_label(month: date, lang: str) -> str:
 
 
 def week_label(monday: date, month: date, lang: str) -> str:
-    """The week's days inside the month: "12.07 – 18.07"."""
+    """The week's days inside the month: "12.07 – 18.07" (or the one day, "01.08")."""
     first = max(monday, month)
     next_month = (month + timedelta(days=32)).replace(day=1)
     last = min(monday + timedelta(days=6), next_month - timedelta(days=1))
+    if first == last:  # a month that ends (or starts) on this week's edge
+        return f"{first:%d.%m}"
     return f"{first:%d.%m} – {last:%d.%m}"
 
 

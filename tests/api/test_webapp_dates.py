@@ -113,14 +113,14 @@ async def test_taken_nights_are_disabled_and_a_range_is_sent_to_the_bot(stack, p
     await show_month(page, free)
     await click(page, free)
     status = await page.evaluate("document.getElementById('status').textContent")
-    assert status == "Теперь дату выезда: от 2 до 5 ноч."
+    assert status == "Теперь дату выезда: от 2 до 5 ночей"
     assert (await cell(page, free + timedelta(days=1)))["disabled"]  # one night: too short
     await show_month(page, free + timedelta(days=6))
     assert (await cell(page, free + timedelta(days=6)))["disabled"]  # six nights: too long
     await show_month(page, free + timedelta(days=3))
     await click(page, free + timedelta(days=3))
     status = await page.evaluate("document.getElementById('status').textContent")
-    assert status.endswith(": 3 ноч., 69 000 ₸ без уборки"), status
+    assert status.endswith(": 3 ночи, 69 000 ₸ без уборки"), status
     assert await page.evaluate("Telegram.WebApp.MainButton.visible") is True
 
     await page.evaluate("document.getElementById('done').click()")

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import pytest
 
+from bots.texts import t
 from core.clock import today_local
 from tests.bots.telegram.chat import texts
 from tests.bots.telegram.guest import KASPI, new_guest, new_phone
@@ -278,3 +279,45 @@ async def test_whatsapp_sends_the_dates_flow_when_it_is_published(stack):
     assert {taken.isoformat(), (taken + timedelta(days=1)).isoformat()} <= set(data["unavailable"])
     # The list of months follows for those who would rather tap or type.
     assert "в каком месяце заезд" in guest.guest.last_menu().text
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+async def test_buttons_go_month_week_day_and_back_and_kazakh_and_english_dates_are_read(
+    stack, channel
+):
+    owner, _ = await make_owner(stack)
+    city = "Город-" + secrets.token_hex(3)
+    prop = await make_property(
+        stack, owner, city=city, title="Кнопочная", price_per_night=20_000, cleaning_fee=0
+    )
+    day = today_local() + timedelta(days=45)
+    while day.day > 25:  # a stay of three nights within one month
+        day += timedelta(days=1)
+    month = f"{t('bk_month_names', 'ru').split(',')[day.month - 1]} {day.year}"
+    guest = CHANNELS[channel](stack)
+    opened = await guest.open(prop, city)
+    assert month in opened.options
+    weeks = await guest.say(month)
+    assert "какая неделя?" in weeks.text
+    monday = day - timedelta(days=day.weekday())
+    first = max(monday, day.replace(day=1))
+    week = next(o for o in weeks.options if o.startswith(f"{first:%d.%m}"))
+    days = await guest.say(week)
+    assert "выберите дату заезда" in days.text
+    assert any(o.endswith(f"{day:%d.%m}") for o in days.options)
+    back = await guest.say("◀️ Назад")
+    assert "какая неделя?" in back.text
+    back = await guest.say("◀️ Назад")
+    assert "в каком месяце заезд" in back.text
+
+    kk_month = t("bk_month_names", "kk").split(",")[day.month - 1].lower()
+    kazakh = await guest.say(f"{day.day} {kk_month}, 3 түн")
+    assert "Сколько будет гостей" in kazakh.text, kazakh.text
+    await guest.say("◀️ Назад")  # the nights of that day
+    nights = await guest.say("◀️ Назад")  # its week's days
+    assert "выберите дату заезда" in nights.text
+    en_month = t("bk_month_names", "en").split(",")[day.month - 1]
+    english = await guest.say(f"{en_month} {day.day} to {day.day + 2}")
+    assert "Сколько будет гостей" in english.text, english.text
+    quote = await guest.say("2")
+    assert "Гостей: 2" in quote.text
