@@ -30,8 +30,8 @@ from models.booking_io import (
 )
 from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
 from models.pricing import StayRuleError, quote_stay, stay_nights
-from services.bookings import price_rules
 from services.listing_changes import ListingChange, ListingListener, announce
+from services.pricing import price_rules
 
 log = get_logger(__name__)
 CALENDAR_UNIQUE = "uq_calendar_night_property_night"
@@ -94,7 +94,7 @@ class BookingActivities:
                 detail = f"check-in may be at most {horizon} days ahead"
                 return HoldOutcome(error="invalid", detail=detail)
             try:
-                quote = quote_stay(price_rules(prop), req.check_in, req.check_out)
+                quote = quote_stay(price_rules(prop), req.check_in, req.check_out, req.guests)
             except StayRuleError as exc:
                 return HoldOutcome(error="invalid", detail=str(exc))
             guest_id = await guest_for(session, req.guest)
@@ -107,7 +107,8 @@ class BookingActivities:
                 check_out=req.check_out,
                 nights=quote.nights,
                 guests=req.guests,
-                price_per_night=prop.price_per_night,
+                # The first night as priced (weekend, season…): what a policy keeps.
+                price_per_night=quote.first_night,
                 cleaning_fee=quote.cleaning_fee,
                 total=quote.total,
                 status=BookingStatus.PENDING_PAYMENT,

@@ -21,6 +21,7 @@ from api.routes import (
     health,
     ical,
     payments,
+    pricing,
     properties,
     telegram,
     temporal_codec,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         health.router,
         properties.router,
+        pricing.router,
         bookings.router,
         payments.router,
         telegram.router,

@@ -8,6 +8,7 @@ from typing import Any
 
 from bots.texts import t
 from core.money import kzt
+from models.pricing import Band, Quote
 from services.search import PropertyCard
 from services.search_places import city_name, district_name
 
@@ -126,3 +127,37 @@ def detail_text(card: PropertyCard, lang: str, *, limit: int | None = None) -> s
         return clip(text, limit) if limit else text
     description = clip(description, room)
     return f"{text}\n\n{description}" if description else text
+
+
+def quote_breakdown(quote: Quote, lang: str) -> str:
+    """The quote's nights by price band ("🌙 2 × 25 000 ₸ (выходные) = 50 000 ₸"), its
+    long-stay discount and extra-guest fee, one line each."""
+    lines = []
+    for line in quote.lines:
+        band = "" if line.band is Band.BASE else t(f"bk_band_{line.band.value}", lang)
+        if line.name:
+            band = f" ({line.name})"
+        lines.append(
+            t(
+                "bk_quote_line",
+                lang,
+                nights=line.nights,
+                price=kzt(line.price),
+                band=band,
+                total=kzt(line.total),
+            )
+        )
+    if quote.discount:
+        lines.append(
+            t("bk_quote_discount", lang, percent=quote.discount_percent, amount=kzt(quote.discount))
+        )
+    if quote.extra_guest_fee:
+        lines.append(
+            t(
+                "bk_quote_extra_guests",
+                lang,
+                extra=quote.extra_guests,
+                amount=kzt(quote.extra_guest_fee),
+            )
+        )
+    return "\n".join(lines)

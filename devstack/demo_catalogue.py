@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from models.enums import CancellationPolicy, City, PropertyClass, Role
 
@@ -120,6 +122,39 @@ def nightly_price(apartment: Apartment, index: int) -> int:
     base = low + (high - low) * (apartment.rooms - 1) / 3
     spread = ((index * 7) % 5 - 2) * 500
     return int(min(high, max(low, round((base + spread) / 500) * 500)))
+
+
+def demo_pricing(apartment: Apartment, index: int, base: int, today: date) -> dict[str, Any]:
+    """Owners' rules on part of the catalogue, so `make dev` shows them: weekend prices,
+    weekly and monthly discounts, the coming summer as a season, New Year's Eve."""
+
+    def rounded(amount: float) -> int:
+        return int(round(amount / 500) * 500)
+
+    rules: dict[str, Any] = {}
+    if index % 2 == 0:
+        rules["weekend_price"] = rounded(base * 1.2)
+    if index % 3 == 0:
+        rules["discounts"] = [{"min_nights": 7, "percent": 10}, {"min_nights": 28, "percent": 20}]
+    if index % 4 == 0:
+        summer = today.year if today.month < 6 else today.year + 1
+        rules["seasons"] = [
+            {
+                "start": f"{summer}-06-01",
+                "end": f"{summer}-08-31",
+                "price": rounded(base * 1.25),
+                "min_nights": 2,
+                "name": "Лето",
+            }
+        ]
+    if index % 5 == 0:
+        rules["dates"] = [
+            {"night": f"{today.year}-12-31", "price": rounded(base * 1.8), "name": "Новый год"}
+        ]
+    if apartment.rooms >= 3:
+        rules["extra_guest_fee"] = 2_000
+        rules["guests_included"] = apartment.rooms * 2 - 2
+    return rules
 
 
 def area_m2(apartment: Apartment) -> float:

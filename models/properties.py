@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from models.base import created_at_field, enum_field, timestamp_field
@@ -36,6 +38,11 @@ class Property(SQLModel, table=True):
     cleaning_fee: int = 0
     min_nights: int = 1
     max_nights: int = 30
+    # Weekend price, seasons, holiday dates, stay discounts, extra guests: the owner's
+    # models.pricing.PricingRules as JSON ({} = the base price every night).
+    pricing: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSONB, sa_column_kwargs={"server_default": sa.text("'{}'")}
+    )
     check_in_time: time = Field(default=time(14, 0))
     check_out_time: time = Field(default=time(12, 0))
     cancellation_policy: CancellationPolicy = enum_field(CancellationPolicy.FLEXIBLE)
@@ -64,13 +71,15 @@ class PropertyPhoto(SQLModel, table=True):
 
 
 class PriceHistory(SQLModel, table=True):
-    """Written by a database trigger whenever property.price_per_night changes."""
+    """Written by a database trigger whenever property.price_per_night or its pricing rules
+    change; `rules` is the rules as they were set by that change."""
 
     __tablename__ = "price_history"
     id: int | None = Field(default=None, primary_key=True)
     property_id: int = Field(foreign_key="property.id", index=True, ondelete="CASCADE")
     old_price: int | None = None
     new_price: int
+    rules: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
     changed_at: datetime = created_at_field()
 
 

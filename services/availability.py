@@ -6,7 +6,7 @@ calendar's UNIQUE key), so a night taken in between is answered with "dates unav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +14,9 @@ from sqlmodel import col, select
 
 from models import CalendarNight, Property
 from models.enums import CancellationPolicy
-from models.pricing import PriceRules, Quote, quote_stay
+from models.pricing import PriceRules, PricingRules, Quote, min_nights_for, quote_stay
 from services.date_ranges import RangeError, parse_stay
+from services.pricing import price_rules
 
 # How far ahead a stay may start when the caller does not say (settings: BOOKING_HORIZON_DAYS).
 BOOKING_HORIZON_DAYS = 365
@@ -68,6 +69,7 @@ class StayOptions:
     max_guests: int = 1
     city: str = ""
     horizon_days: int = BOOKING_HORIZON_DAYS
+    pricing: PricingRules = field(default_factory=PricingRules)
 
     @property
     def label(self) -> str:
@@ -93,7 +95,13 @@ class StayOptions:
     def nights_from(self, check_in: date) -> list[int]:
         if not self.can_check_in(check_in):
             return []
-        return allowed_nights(check_in, self.taken, self.min_nights, self.max_nights)
+        allowed = allowed_nights(check_in, self.taken, self.min_nights, self.max_nights)
+        if not self.pricing.seasons:
+            return allowed
+        rules = self.rules  # a season's own minimum applies to the stays that touch it
+        return [
+            n for n in allowed if n >= min_nights_for(rules, check_in, check_in + timedelta(days=n))
+        ]
 
     def typed_stay(self, text: str) -> ChosenStay | StayRefusal:
         """A stay the guest typed ("12.07–15.07", "12 июля на 3 ночи"), checked against this
@@ -115,19 +123,26 @@ class StayOptions:
             return StayRefusal(
                 "bk_typed_nights_out_of_range", {"low": self.min_nights, "high": self.max_nights}
             )
+        season_minimum = min_nights_for(self.rules, check_in, check_in + timedelta(days=nights))
+        if nights < season_minimum:
+            return StayRefusal("bk_typed_season_minimum", {"low": season_minimum})
         if nights not in self.nights_from(check_in):
             return StayRefusal("bk_typed_taken", {})
         return ChosenStay(check_in, nights)
 
-    def quote(self, check_in: date, nights: int) -> Quote:
-        """The same price rules the hold activity applies."""
-        rules = PriceRules(
+    @property
+    def rules(self) -> PriceRules:
+        return PriceRules(
             price_per_night=self.price_per_night,
             cleaning_fee=self.cleaning_fee,
             min_nights=self.min_nights,
             max_nights=self.max_nights,
+            pricing=self.pricing,
         )
-        return quote_stay(rules, check_in, check_in + timedelta(days=nights))
+
+    def quote(self, check_in: date, nights: int, guests: int = 1) -> Quote:
+        """The same price rules the hold activity applies."""
+        return quote_stay(self.rules, check_in, check_in + timedelta(days=nights), guests)
 
 
 async def stay_options(
@@ -162,4 +177,5 @@ async def stay_options(
         taken=frozenset(nights.all()),
         max_guests=prop.max_guests,
         horizon_days=horizon_days,
+        pricing=price_rules(prop).pricing,
     )

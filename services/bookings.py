@@ -9,22 +9,13 @@ from sqlmodel import col, select
 
 from core.clock import today_local
 from models import Booking, Payment, Property
-from models.pricing import PriceRules, Quote, StayRuleError, quote_stay
+from models.pricing import Quote, StayRuleError, quote_stay
 from services.availability import apartment_label
+from services.pricing import price_rules
 
 
 class BookingInputError(ValueError):
     """A request that can never succeed: unknown property, past dates, nights out of range."""
-
-
-def price_rules(prop: Property) -> PriceRules:
-    """The apartment's price rules, as the hold activity reads them from the same row."""
-    return PriceRules(
-        price_per_night=prop.price_per_night,
-        cleaning_fee=prop.cleaning_fee,
-        min_nights=prop.min_nights,
-        max_nights=prop.max_nights,
-    )
 
 
 async def precheck_stay(
@@ -54,7 +45,7 @@ async def precheck_stay(
     if guests > prop.max_guests:
         raise BookingInputError(f"this apartment takes at most {prop.max_guests} guests")
     try:
-        return quote_stay(price_rules(prop), check_in, check_out)
+        return quote_stay(price_rules(prop), check_in, check_out, guests)
     except StayRuleError as exc:
         raise BookingInputError(str(exc)) from exc
 

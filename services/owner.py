@@ -21,6 +21,7 @@ from core.logging import get_logger
 from models import Agency, Booking, CalendarNight, Property, PropertyPhoto, Review, User
 from models.base import utcnow
 from models.enums import ACTIVE_BOOKING_STATUSES, STAFF_ROLES, CalendarBlockKind, Role
+from models.pricing import PricingRules
 from services.search_cache import SearchCache
 
 log = get_logger(__name__)
@@ -230,6 +231,26 @@ async def set_price(
     log.info("price changed", property_id=property_id, user_id=actor.id, old=change.old, new=price)
     await forget_search_pages(search_cache)
     return change
+
+
+async def set_pricing(
+    session: AsyncSession,
+    actor: User,
+    property_id: int,
+    rules: PricingRules,
+    *,
+    search_cache: SearchCache | None = None,
+) -> Property:
+    """The owner's weekend price, seasons, holiday dates, stay discounts and extra-guest fee
+    (validated by PricingRules); the database trigger writes the price history."""
+    prop = await require_property(session, actor, property_id)
+    prop.pricing = rules.model_dump(mode="json")
+    prop.updated_at = utcnow()
+    await session.commit()
+    await session.refresh(prop)
+    log.info("pricing rules changed", property_id=property_id, user_id=actor.id)
+    await forget_search_pages(search_cache)
+    return prop
 
 
 async def set_description(

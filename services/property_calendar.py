@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from models import CalendarNight, Property
 from models.pricing import night_price
-from services.bookings import price_rules
+from services.pricing import price_rules
 
 # A year and a leap day: one request covers any twelve months.
 MAX_CALENDAR_DAYS = 366

@@ -14,7 +14,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from models import CalendarNight, Property, PropertyPhoto, Review
 from models.enums import PropertyClass
 from models.pricing import StayRuleError, quote_stay
-from services.bookings import price_rules
+from services.pricing import price_rules
 from services.search_places import city_spellings, district_spellings
 
 
@@ -146,17 +146,17 @@ async def search_properties(
     ).all()
     stay = (filters.check_in, filters.check_out) if filters.check_in and filters.check_out else None
     return SearchPage(
-        items=await _cards(session, list(rows), stay=stay),
+        items=await _cards(session, list(rows), stay=stay, guests=filters.guests or 1),
         page=page,
         page_size=page_size,
         total=total,
     )
 
 
-def _stay_total(prop: Property, check_in: date, check_out: date) -> int | None:
+def _stay_total(prop: Property, check_in: date, check_out: date, guests: int) -> int | None:
     """The total the hold activity would charge: the same rules, the same pure function."""
     try:
-        return quote_stay(price_rules(prop), check_in, check_out).total
+        return quote_stay(price_rules(prop), check_in, check_out, guests).total
     except StayRuleError:
         return None
 
@@ -169,7 +169,11 @@ async def property_card(session: AsyncSession, property_id: int) -> PropertyCard
 
 
 async def _cards(
-    session: AsyncSession, props: list[Property], *, stay: tuple[date, date] | None = None
+    session: AsyncSession,
+    props: list[Property],
+    *,
+    stay: tuple[date, date] | None = None,
+    guests: int = 1,
 ) -> list[PropertyCard]:
     ids = [p.id for p in props]
     if not ids:
@@ -220,7 +224,7 @@ async def _cards(
                 reviews=int(count),
                 photos=photos.get(p.id or 0, []),
                 nights=(stay[1] - stay[0]).days if stay else None,
-                stay_total=_stay_total(p, *stay) if stay else None,
+                stay_total=_stay_total(p, *stay, guests) if stay else None,
             )
         )
     return cards

@@ -148,6 +148,7 @@ class PropertyAdmin(ScopedView, model=Property):
         Property.key_safe_code_enc,
         Property.smart_lock_code_enc,
         Property.ical_token,
+        Property.pricing,  # edited as rules (API, admin bot), not as raw JSON
     ]
     form_include_pk = True  # shows owner_id (a foreign key); the id itself stays out
     form_excluded_columns: ClassVar[Any] = [
@@ -159,6 +160,7 @@ class PropertyAdmin(ScopedView, model=Property):
         Property.updated_at,
         Property.price_updated_at,
         Property.photos_updated_at,
+        Property.pricing,
     ]
     details_template = "zhilyego/property_details.html"
 

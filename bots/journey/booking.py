@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from temporalio.service import RPCError
 
+from bots import cards
 from bots.journey import date_picker as picker
 from bots.journey.context import Journey
 from bots.journey.payment import payment_outs
@@ -343,7 +344,7 @@ async def _guests_answer(j: Journey, said: Said) -> list[Out]:
 def _quote(j: Journey, opts: StayOptions, guests: int) -> list[Out]:
     lang = j.lang
     check_in, nights = date.fromisoformat(j.state["check_in"]), int(j.state["nights"])
-    quote = opts.quote(check_in, nights)
+    quote = opts.quote(check_in, nights, guests)
     # One booking id per quote: a double tap on it is the same booking, never two.
     j.state.update(guests=guests, booking_id=new_booking_id(), apartment=opts.label)
     body = t(
@@ -354,8 +355,7 @@ def _quote(j: Journey, opts: StayOptions, guests: int) -> list[Out]:
         check_out=full_day(check_in + timedelta(days=nights)),
         nights=nights,
         guests=guests,
-        price=kzt(opts.price_per_night),
-        nightly=kzt(quote.nightly_total),
+        breakdown=cards.quote_breakdown(quote, lang),
         cleaning=kzt(quote.cleaning_fee),
         total=kzt(quote.total),
         policy=t(f"policy_{opts.cancellation_policy.value}", lang),

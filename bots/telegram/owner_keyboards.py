@@ -19,6 +19,7 @@ CARD_ACTIONS = (
     "btn_owner_bookings",
     "btn_owner_reviews",
     "btn_owner_price",
+    "btn_owner_rules",
     "btn_owner_description",
     "btn_owner_photos",
     "btn_owner_codes",

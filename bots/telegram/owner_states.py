@@ -15,3 +15,5 @@ class OwnerStates(StatesGroup):
     code_input = State()
     calendar_day = State()
     calendar_nights = State()
+    rules = State()
+    rule_input = State()

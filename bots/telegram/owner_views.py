@@ -13,7 +13,7 @@ from bots.telegram.owner_keyboards import card_actions, property_list
 from bots.telegram.owner_states import OwnerStates
 from bots.texts import t
 from core.clock import today_local
-from models import User
+from models import Property, User
 from services.owner import (
     OwnedProperty,
     OwnerCard,
@@ -21,6 +21,7 @@ from services.owner import (
     is_owner,
     list_properties,
     owner_card,
+    require_property,
     sees_all,
 )
 
@@ -154,3 +155,15 @@ async def refuse(
         return
     await message.answer(t("owner_prop_refused", lang))
     await show_list(message, state, session, user, lang, page=1)
+
+
+async def managed_property(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
+) -> Property | None:
+    """The apartment whose card the owner is on, if they may manage it; else refused (and
+    None): every owner edit starts here."""
+    try:
+        return await require_property(session, user, await current_property(state) or 0)
+    except PropertyAccessDenied:
+        await refuse(message, state, session, user, lang)
+        return None

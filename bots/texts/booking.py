@@ -100,6 +100,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "Бұл пәтерде {low}–{high} түн тұруға болады. Басқа күндерді жазыңыз.",
         "en": "This apartment takes stays of {low} to {high} nights. Please type other dates.",
     },
+    "bk_typed_season_minimum": {
+        "ru": "В эти даты квартира сдаётся минимум на {low:nights}. Напишите другие даты.",
+        "kk": "Бұл күндері пәтер кемінде {low} түнге беріледі. Басқа күндерді жазыңыз.",
+        "en": "On these dates the apartment takes stays of {low:nights} or more. "
+        "Please type other dates.",
+    },
     "bk_typed_taken": {
         "ru": "😔 Эти ночи уже заняты. Выберите другой день кнопкой или напишите другие даты.",
         "kk": "😔 Бұл түндер бос емес. Басқа күнді таңдаңыз не басқа күндерді жазыңыз.",
@@ -149,14 +155,32 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "bk_quote": {
         "ru": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Гостей: {guests}\n"
-        "🌙 {nights} × {price} = {nightly}\n🧹 Уборка: {cleaning}\n💰 Итого: {total}\n"
+        "{breakdown}\n🧹 Уборка: {cleaning}\n💰 Итого: {total}\n"
         "↩️ Отмена: {policy}",
         "kk": "🧾 «{title}»\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Қонақтар: {guests}\n"
-        "🌙 {nights} × {price} = {nightly}\n🧹 Тазалау: {cleaning}\n💰 Барлығы: {total}\n"
+        "{breakdown}\n🧹 Тазалау: {cleaning}\n💰 Барлығы: {total}\n"
         "↩️ Бас тарту: {policy}",
         "en": "🧾 “{title}”\n📅 {check_in} — {check_out} ({nights:nights})\n👥 Guests: {guests}\n"
-        "🌙 {nights} × {price} = {nightly}\n🧹 Cleaning: {cleaning}\n💰 Total: {total}\n"
+        "{breakdown}\n🧹 Cleaning: {cleaning}\n💰 Total: {total}\n"
         "↩️ Cancellation: {policy}",
+    },
+    "bk_quote_line": {
+        "ru": "🌙 {nights} × {price}{band} = {total}",
+        "kk": "🌙 {nights} × {price}{band} = {total}",
+        "en": "🌙 {nights} × {price}{band} = {total}",
+    },
+    "bk_band_weekend": {"ru": " (выходные)", "kk": " (демалыс)", "en": " (weekend)"},
+    "bk_band_season": {"ru": " (сезон)", "kk": " (маусым)", "en": " (season)"},
+    "bk_band_date": {"ru": " (праздник)", "kk": " (мереке)", "en": " (holiday)"},
+    "bk_quote_discount": {
+        "ru": "🏷 Скидка за длительное проживание −{percent} %: −{amount}",
+        "kk": "🏷 Ұзақ тұрғаны үшін жеңілдік −{percent} %: −{amount}",
+        "en": "🏷 Long-stay discount −{percent} %: −{amount}",
+    },
+    "bk_quote_extra_guests": {
+        "ru": "👥 Доп. гости ({extra}): {amount}",
+        "kk": "👥 Қосымша қонақтар ({extra}): {amount}",
+        "en": "👥 Extra guests ({extra}): {amount}",
     },
     "policy_flexible": {
         "ru": "бесплатно до 24 ч до заезда, позже удерживается стоимость первой ночи.",

@@ -1,6 +1,160 @@
 """Texts of the owner's edits: price, description, photos, access codes, blocked nights."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "btn_owner_rules": {
+        "ru": "💰 Цены и правила",
+        "kk": "💰 Бағалар мен ережелер",
+        "en": "💰 Prices and rules",
+    },
+    "btn_rules_weekend": {
+        "ru": "🌙 Цена выходных",
+        "kk": "🌙 Демалыс бағасы",
+        "en": "🌙 Weekend price",
+    },
+    "btn_rules_discount": {
+        "ru": "🏷 Скидка за срок",
+        "kk": "🏷 Мерзім жеңілдігі",
+        "en": "🏷 Stay discount",
+    },
+    "btn_rules_season": {"ru": "📆 Сезон", "kk": "📆 Маусым", "en": "📆 Season"},
+    "btn_rules_holiday": {"ru": "🎉 Праздник", "kk": "🎉 Мереке", "en": "🎉 Holiday"},
+    "btn_rules_extra": {
+        "ru": "👥 Доп. гости",
+        "kk": "👥 Қосымша қонақтар",
+        "en": "👥 Extra guests",
+    },
+    "btn_rules_clear": {
+        "ru": "🧹 Сбросить правила",
+        "kk": "🧹 Ережелерді тазалау",
+        "en": "🧹 Clear the rules",
+    },
+    "owner_rules_title": {
+        "ru": "💰 «{title}»: базовая цена {price} ₸ за ночь.",
+        "kk": "💰 «{title}»: негізгі баға түніне {price} ₸.",
+        "en": "💰 “{title}”: base price {price} ₸ a night.",
+    },
+    "owner_rules_none": {
+        "ru": "Других правил нет: каждая ночь по базовой цене.",
+        "kk": "Басқа ереже жоқ: әр түн негізгі бағамен.",
+        "en": "No other rules: every night at the base price.",
+    },
+    "owner_rules_weekend": {
+        "ru": "🌙 Выходные ({days}): {price} ₸",
+        "kk": "🌙 Демалыс ({days}): {price} ₸",
+        "en": "🌙 Weekend ({days}): {price} ₸",
+    },
+    "owner_rules_discount": {
+        "ru": "🏷 От {nights:nights}: −{percent} %",
+        "kk": "🏷 {nights} түннен: −{percent} %",
+        "en": "🏷 From {nights:nights}: −{percent} %",
+    },
+    "owner_rules_season": {
+        "ru": "📆 {start}–{end}: {price} ₸{minimum}",
+        "kk": "📆 {start}–{end}: {price} ₸{minimum}",
+        "en": "📆 {start}–{end}: {price} ₸{minimum}",
+    },
+    "owner_rules_min": {
+        "ru": ", минимум {nights:nights}",
+        "kk": ", кемінде {nights} түн",
+        "en": ", at least {nights:nights}",
+    },
+    "owner_rules_holiday": {
+        "ru": "🎉 {night}: {price} ₸",
+        "kk": "🎉 {night}: {price} ₸",
+        "en": "🎉 {night}: {price} ₸",
+    },
+    "owner_rules_extra": {
+        "ru": "👥 {fee} ₸ за ночь за каждого гостя сверх {included}",
+        "kk": "👥 {included} қонақтан асқан әрқайсысына түніне {fee} ₸",
+        "en": "👥 {fee} ₸ a night for each guest above {included}",
+    },
+    "owner_rules_preview_title": {
+        "ru": "Так гость увидит цену:",
+        "kk": "Қонақ бағаны осылай көреді:",
+        "en": "What a guest would pay:",
+    },
+    "owner_rules_preview": {
+        "ru": "• {nights:nights} с {start}: {total} ₸",
+        "kk": "• {start} бастап {nights} түн: {total} ₸",
+        "en": "• {nights:nights} from {start}: {total} ₸",
+    },
+    "owner_rules_preview_refused": {
+        "ru": "• с {start}: нельзя ({reason})",
+        "kk": "• {start} бастап: болмайды ({reason})",
+        "en": "• from {start}: not possible ({reason})",
+    },
+    "owner_rules_pick": {
+        "ru": "Выберите правило кнопкой ниже.",
+        "kk": "Ережені төмендегі батырмамен таңдаңыз.",
+        "en": "Pick a rule with a button below.",
+    },
+    "owner_rules_saved": {
+        "ru": "✅ Сохранено. Новые цены уже в поиске и в расчётах.",
+        "kk": "✅ Сақталды. Жаңа бағалар іздеуде және есептеулерде.",
+        "en": "✅ Saved. Search and quotes use the new prices now.",
+    },
+    "owner_rules_invalid": {
+        "ru": "Не получилось: {detail}.",
+        "kk": "Болмады: {detail}.",
+        "en": "Not saved: {detail}.",
+    },
+    "owner_rules_weekend_ask": {
+        "ru": "Цена ночи пятницы и субботы в тенге, например 30000. «0» — убрать.",
+        "kk": "Жұма мен сенбі түнінің бағасы теңгемен, мысалы 30000. «0» — алып тастау.",
+        "en": "The price of Friday and Saturday nights in tenge, e.g. 30000. “0” removes it.",
+    },
+    "owner_rules_weekend_bad": {
+        "ru": "Напишите одну цену числом, например 30000.",
+        "kk": "Бір бағаны санмен жазыңыз, мысалы 30000.",
+        "en": "Please type one price as a number, e.g. 30000.",
+    },
+    "owner_rules_discount_ask": {
+        "ru": "От скольких ночей и сколько процентов, например «7 10» (от 7 ночей −10 %). "
+        "«7 0» — убрать эту скидку.",
+        "kk": "Неше түннен және неше пайыз, мысалы «7 10» (7 түннен −10 %). «7 0» — алып тастау.",
+        "en": "From how many nights and how many percent, e.g. “7 10” (7+ nights −10 %). "
+        "“7 0” removes that discount.",
+    },
+    "owner_rules_discount_bad": {
+        "ru": "Напишите два числа: ночи (от 2) и процент (1–90), например «7 10».",
+        "kk": "Екі сан жазыңыз: түн (2-ден) және пайыз (1–90), мысалы «7 10».",
+        "en": "Please type two numbers: nights (2 or more) and a percent (1–90), e.g. “7 10”.",
+    },
+    "owner_rules_season_ask": {
+        "ru": "Даты и цена ночи, например «01.06–31.08 26000»; можно добавить «мин 3» — "
+        "минимум ночей в сезон. «01.06–31.08 0» — убрать сезон.",
+        "kk": "Күндер мен түн бағасы, мысалы «01.06–31.08 26000»; «кемінде 3» қосуға болады. "
+        "«01.06–31.08 0» — алып тастау.",
+        "en": "Dates and the nightly price, e.g. “01.06–31.08 26000”; add “min 3” for a "
+        "minimum stay in the season. “01.06–31.08 0” removes it.",
+    },
+    "owner_rules_season_bad": {
+        "ru": "Нужны две даты и цена, например «01.06–31.08 26000».",
+        "kk": "Екі күн және баға керек, мысалы «01.06–31.08 26000».",
+        "en": "Two dates and a price, please, e.g. “01.06–31.08 26000”.",
+    },
+    "owner_rules_holiday_ask": {
+        "ru": "Дата и цена этой ночи, например «31.12 45000». «31.12 0» — убрать.",
+        "kk": "Күн және сол түннің бағасы, мысалы «31.12 45000». «31.12 0» — алып тастау.",
+        "en": "A date and that night's price, e.g. “31.12 45000”. “31.12 0” removes it.",
+    },
+    "owner_rules_holiday_bad": {
+        "ru": "Нужны дата и цена, например «31.12 45000».",
+        "kk": "Күн және баға керек, мысалы «31.12 45000».",
+        "en": "A date and a price, please, e.g. “31.12 45000”.",
+    },
+    "owner_rules_extra_ask": {
+        "ru": "Доплата за ночь за каждого гостя сверх включённых, например «3000 2» "
+        "(3 000 ₸ за каждого сверх двух). «0» — без доплаты.",
+        "kk": "Қосылғаннан тыс әр қонаққа түніне қосымша төлем, мысалы «3000 2». «0» — төлемсіз.",
+        "en": "A fee per night for each guest above those included, e.g. “3000 2” "
+        "(3 000 ₸ for each above two). “0” removes it.",
+    },
+    "owner_rules_extra_bad": {
+        "ru": "Напишите доплату и сколько гостей включено, например «3000 2».",
+        "kk": "Қосымша төлем мен қанша қонақ кіретінін жазыңыз, мысалы «3000 2».",
+        "en": "Please type the fee and how many guests are included, e.g. “3000 2”.",
+    },
     "owner_price_ask": {
         "ru": "Сейчас {price} ₸ за ночь. Введите новую цену в тенге целым числом, например 25000:",
         "kk": "Қазір түніне {price} ₸. Жаңа бағаны теңгемен бүтін санмен енгізіңіз, мысалы 25000:",

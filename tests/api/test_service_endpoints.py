@@ -20,8 +20,14 @@ ISSUE_2_ROUTES = {
     ("get", "/healthz"),
     ("get", "/readyz"),
 }
-# Public routes added by later issues (issue 5: the iCal feed).
-LATER_ROUTES = {("get", "/ical/{token}.ics")}
+# Public routes added by later issues (issue 5: the iCal feed; issue 13: quotes and the
+# owner's pricing rules).
+LATER_ROUTES = {
+    ("get", "/ical/{token}.ics"),
+    ("get", "/api/v1/properties/{property_id}/quote"),
+    ("get", "/api/v1/properties/{property_id}/pricing"),
+    ("put", "/api/v1/properties/{property_id}/pricing"),
+}
 
 
 async def metric(stack, name: str, **labels: str) -> float:

@@ -321,3 +321,34 @@ async def test_buttons_go_month_week_day_and_back_and_kazakh_and_english_dates_a
     assert "Сколько будет гостей" in english.text, english.text
     quote = await guest.say("2")
     assert "Гостей: 2" in quote.text
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+async def test_a_week_across_a_weekend_shows_the_weekend_price_and_the_discount(stack, channel):
+    owner, token = await make_owner(stack)
+    city = "Город-" + secrets.token_hex(3)
+    prop = await make_property(
+        stack, owner, city=city, title="С правилами", price_per_night=20_000, cleaning_fee=5_000
+    )
+    rules = {"weekend_price": 30_000, "discounts": [{"min_nights": 7, "percent": 10}]}
+    saved = await stack.http.put(
+        f"/api/v1/properties/{prop.id}/pricing",
+        json=rules,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert saved.status_code == 200, saved.text
+    day = today_local() + timedelta(days=40)
+    monday = day + timedelta(days=(7 - day.weekday()) % 7)
+    guest = CHANNELS[channel](stack)
+    await guest.start()
+    for answer in (f"{monday:%d.%m.%Y} - {monday + timedelta(days=7):%d.%m.%Y}", "2", city):
+        await guest.say(answer)
+    await guest.say("Любой")
+    found = await guest.say("Любой бюджет")
+    # Five nights at 20 000, two at 30 000 = 160 000, −10 % = 144 000, + 5 000 cleaning.
+    assert "за 7 ночей с уборкой: 149 000 ₸" in found.text, found.text
+    quote = await guest.say("1")
+    assert "🌙 5 × 20 000 ₸ = 100 000 ₸" in quote.text, quote.text
+    assert "🌙 2 × 30 000 ₸ (выходные) = 60 000 ₸" in quote.text
+    assert "🏷 Скидка за длительное проживание −10 %: −16 000 ₸" in quote.text
+    assert "Итого: 149 000 ₸" in quote.text

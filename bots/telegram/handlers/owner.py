@@ -13,6 +13,7 @@ from bots.telegram.handlers import (
     owner_edit,
     owner_fallback,
     owner_photos,
+    owner_pricing,
     owner_properties,
 )
 
@@ -20,6 +21,7 @@ router = Router(name=__name__)
 router.include_routers(
     owner_properties.router,
     owner_edit.router,
+    owner_pricing.router,
     owner_photos.router,
     owner_calendar.router,
     owner_fallback.router,

@@ -17,7 +17,7 @@ from bots.telegram.deps import BotDeps
 from bots.telegram.owner_input import money, parse_price
 from bots.telegram.owner_keyboards import back_only, card_actions, code_kinds
 from bots.telegram.owner_states import OwnerStates
-from bots.telegram.owner_views import back_to_card, current_property, refuse
+from bots.telegram.owner_views import back_to_card, current_property, managed_property, refuse
 from bots.texts import t, variants
 from core.crypto import CodeCipher
 from models import User
@@ -25,7 +25,6 @@ from services.owner import (
     MAX_PRICE,
     InvalidValue,
     PropertyAccessDenied,
-    require_property,
     set_access_code,
     set_description,
     set_price,
@@ -45,10 +44,8 @@ EDIT_STATES = (
 async def ask_price(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    try:
-        prop = await require_property(session, user, await current_property(state) or 0)
-    except PropertyAccessDenied:
-        await refuse(message, state, session, user, lang)
+    prop = await managed_property(message, state, session, user, lang)
+    if prop is None:
         return
     await state.set_state(OwnerStates.price)
     await message.answer(
@@ -60,10 +57,8 @@ async def ask_price(
 async def ask_description(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    try:
-        prop = await require_property(session, user, await current_property(state) or 0)
-    except PropertyAccessDenied:
-        await refuse(message, state, session, user, lang)
+    prop = await managed_property(message, state, session, user, lang)
+    if prop is None:
         return
     await state.set_state(OwnerStates.description)
     current = prop.description or t("owner_no_description", lang)
@@ -76,10 +71,8 @@ async def ask_description(
 async def ask_code_kind(
     message: Message, state: FSMContext, session: AsyncSession, user: User, lang: str
 ) -> None:
-    try:
-        prop = await require_property(session, user, await current_property(state) or 0)
-    except PropertyAccessDenied:
-        await refuse(message, state, session, user, lang)
+    prop = await managed_property(message, state, session, user, lang)
+    if prop is None:
         return
     await state.set_state(OwnerStates.codes)
     await message.answer(
