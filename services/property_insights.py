@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from models import CalendarNight, PriceHistory, Property
+from models.pricing import night_price
+from services.pricing import price_rules
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ async def nights_ahead(
         )
     )
     blocked = {night: str(kind) for night, kind in rows.all()}
+    rules = price_rules(prop)  # each night as the guest would pay it (weekend, season…)
     return [
-        NightCell(night, blocked.get(night, "free"), prop.price_per_night)
+        NightCell(night, blocked.get(night, "free"), night_price(rules, night))
         for night in (start + timedelta(days=i) for i in range(days))
     ]

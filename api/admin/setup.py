@@ -16,6 +16,7 @@ from api.admin.auth import AdminAuth
 from api.admin.external_calendars import ExternalCalendarAdmin
 from api.admin.formatting import day, moment
 from api.admin.pages import AnalyticsView, dashboard_page
+from api.admin.pricing import PricingView
 from api.admin.reviews import ReviewAdmin
 from api.admin.views import (
     AgencyAdmin,
@@ -77,5 +78,12 @@ def admin_views(settings: Settings) -> tuple[type[ModelView] | type[BaseView], .
         UserAdmin,
         AgencyAdmin,
         NotificationTemplateAdmin,
-        AnalyticsView,
+        _own(AnalyticsView),
+        _own(PricingView),
     )
+
+
+def _own(view: type[BaseView]) -> type[BaseView]:
+    """A page class for this admin alone: sqladmin keeps the admin that serves a page on its
+    class, so two admins in one process (the tests build several apps) would share it."""
+    return type(view.__name__, (view,), {})

@@ -95,6 +95,9 @@ async def _open_everything(
         for lang in LANGUAGES:
             await admin.get(f"/admin/?lang={lang}")  # kept in a cookie from here on
             pages: list[tuple[str, int]] = [("/admin/", 200), ("/admin/analytics", 200)]
+            pages.append((f"/admin/pricing/{mine[Property].id}", 200))
+            if not staff and Property in theirs:
+                pages.append((f"/admin/pricing/{theirs[Property].id}", 403))
             for view in model_views:
                 base = f"/admin/{view.identity}"
                 allowed = staff or not issubclass(view, StaffView)
