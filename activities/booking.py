@@ -14,13 +14,14 @@ from temporalio import activity
 from activities.guests import contact_phone, guest_for
 from activities.metrics import BOOKING_OUTCOMES, count
 from activities.property_status import refresh_property_status
-from core.clock import LOCAL_TZ, today_local
+from core.clock import LOCAL_TZ, now_local, today_local
 from core.db import SessionFactory
 from core.logging import get_logger
 from models import Booking, CalendarNight, Payment, Property, Review
 from models.base import utcnow
 from models.booking_io import (
     BookingIdInput,
+    BookingRequest,
     ConfirmInput,
     HeldBooking,
     HoldInput,
@@ -29,7 +30,7 @@ from models.booking_io import (
     ReviewInput,
 )
 from models.enums import BookingStatus, CalendarBlockKind, PaymentStatus
-from models.pricing import StayRuleError, quote_stay, stay_nights
+from models.pricing import StayRuleError, earliest_check_in, quote_stay, stay_nights
 from services.listing_changes import ListingChange, ListingListener, announce
 from services.pricing import price_rules
 
@@ -58,6 +59,45 @@ def _held(booking: Booking, prop: Property, first_night: int) -> HeldBooking:
         check_out_at=_local(booking.check_out, prop.check_out_time),
         created_at=booking.created_at,
     )
+
+
+async def hold_turnover(session: AsyncSession, req: BookingRequest, nights: int) -> bool:
+    """The apartment's preparation nights after the stay, held with the booking (and freed
+    with it). False when another guest's stay starts inside them; nights the owner or a
+    channel already closed need no row of their own."""
+    if nights <= 0:
+        return True
+    after = [req.check_out + timedelta(days=i) for i in range(nights)]
+    taken = dict(
+        (
+            await session.execute(
+                select(col(CalendarNight.night), col(CalendarNight.kind)).where(
+                    col(CalendarNight.property_id) == req.property_id,
+                    col(CalendarNight.night).in_(after),
+                )
+            )
+        ).all()
+    )
+    guests_nights = (CalendarBlockKind.BOOKING, CalendarBlockKind.TURNOVER)
+    if any(kind in guests_nights for kind in taken.values()):
+        return False
+    free = [night for night in after if night not in taken]
+    if free:  # a concurrent hold of these nights fails on the UNIQUE key instead
+        await session.execute(
+            insert(CalendarNight).values(
+                [
+                    {
+                        "property_id": req.property_id,
+                        "night": night,
+                        "kind": CalendarBlockKind.TURNOVER.value,
+                        "booking_id": req.booking_id,
+                        "note": "",
+                    }
+                    for night in free
+                ]
+            )
+        )
+    return True
 
 
 class BookingActivities:
@@ -93,10 +133,15 @@ class BookingActivities:
                 # The API and the bots say so first; this is the final word for any caller.
                 detail = f"check-in may be at most {horizon} days ahead"
                 return HoldOutcome(error="invalid", detail=detail)
+            rules = price_rules(prop)
             try:
-                quote = quote_stay(price_rules(prop), req.check_in, req.check_out, req.guests)
+                quote = quote_stay(rules, req.check_in, req.check_out, req.guests)
             except StayRuleError as exc:
                 return HoldOutcome(error="invalid", detail=str(exc))
+            earliest = earliest_check_in(rules.pricing, now_local())
+            if req.check_in < earliest:
+                detail = f"check-in may be {earliest.isoformat()} at the earliest"
+                return HoldOutcome(error="invalid", detail=detail)
             guest_id = await guest_for(session, req.guest)
             booking = Booking(
                 id=req.booking_id,
@@ -135,6 +180,10 @@ class BookingActivities:
                         ]
                     )
                 )
+                if not await hold_turnover(session, req, rules.pricing.turnover_nights):
+                    await session.rollback()
+                    detail = "no time to prepare the apartment before the next guest"
+                    return HoldOutcome(error="dates_unavailable", detail=detail)
             except IntegrityError as exc:
                 await session.rollback()
                 if CALENDAR_UNIQUE in str(exc.orig):

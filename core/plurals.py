@@ -22,6 +22,11 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         "en": {"one": "{n} night", "other": "{n} nights"},
     },
     # "…до 21 ночи", "…до 30 ночей": after "до"/"от" (genitive in Russian).
+    "days": {
+        "ru": {"one": "{n} день", "few": "{n} дня", "many": "{n} дней", "other": "{n} дня"},
+        "kk": {"other": "{n} күн"},
+        "en": {"one": "{n} day", "other": "{n} days"},
+    },
     "nights_upto": {
         "ru": {"one": "{n} ночи", "few": "{n} ночей", "many": "{n} ночей", "other": "{n} ночи"},
         "kk": {"other": "{n} түн"},

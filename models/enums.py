@@ -86,6 +86,8 @@ class CalendarBlockKind(StrEnum):
     BOOKING = "booking"
     OWNER = "owner"
     ICAL = "ical"
+    # Preparation nights after a stay (the apartment's turnover rule); released with it.
+    TURNOVER = "turnover"
 
 
 class CancelledBy(StrEnum):

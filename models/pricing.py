@@ -11,7 +11,7 @@ included guests, and the cleaning fee.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
@@ -72,6 +72,12 @@ class PricingRules(BaseModel):
     extra_guest_fee: int = Field(default=0, ge=0, le=MAX_PRICE)
     # Guests included in the price; each one beyond pays `extra_guest_fee` a night.
     guests_included: int = Field(default=2, ge=1, le=50)
+    # Booking rules: no check-in sooner than this many days from today (0: today is fine)…
+    advance_notice_days: int = Field(default=0, ge=0, le=90)
+    # …and, with 0 days, no check-in today from this hour on (Asia/Almaty); None: any hour.
+    same_day_cutoff_hour: int | None = Field(default=None, ge=0, le=23)
+    # Nights kept free after each stay to prepare the apartment (blocked with the booking).
+    turnover_nights: int = Field(default=0, ge=0, le=7)
 
     @model_validator(mode="after")
     def _consistent(self) -> PricingRules:
@@ -157,6 +163,18 @@ def _priced(rules: PriceRules, night: date) -> tuple[Band, int, str]:
     if pricing.weekend_price is not None and night.weekday() in pricing.weekend_days:
         return Band.WEEKEND, pricing.weekend_price, ""
     return Band.BASE, rules.price_per_night, ""
+
+
+def earliest_check_in(rules: PricingRules, now_local: datetime) -> date:
+    """The first day a stay may start: today plus the advance notice, or tomorrow once
+    today's cut-off hour has passed."""
+    today = now_local.date()
+    if rules.advance_notice_days:
+        return today + timedelta(days=rules.advance_notice_days)
+    cutoff = rules.same_day_cutoff_hour
+    if cutoff is not None and now_local.hour >= cutoff:
+        return today + timedelta(days=1)
+    return today
 
 
 def night_price(rules: PriceRules, night: date) -> int:

@@ -101,7 +101,8 @@ class CalendarNight(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("property_id", "night", name="uq_calendar_night_property_night"),
         sa.CheckConstraint(
-            "(kind = 'booking') = (booking_id IS NOT NULL)", name="booking_kind_has_booking"
+            "(kind IN ('booking', 'turnover')) = (booking_id IS NOT NULL)",
+            name="booking_kind_has_booking",
         ),
         sa.Index("ix_calendar_night_night", "night"),
         # Analytics: owner/iCal blocks of a period (a tenth of the rows) without a full scan.

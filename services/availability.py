@@ -12,9 +12,17 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from core.clock import now_local, today_local
 from models import CalendarNight, Property
-from models.enums import CancellationPolicy
-from models.pricing import PriceRules, PricingRules, Quote, min_nights_for, quote_stay
+from models.enums import CalendarBlockKind, CancellationPolicy
+from models.pricing import (
+    PriceRules,
+    PricingRules,
+    Quote,
+    earliest_check_in,
+    min_nights_for,
+    quote_stay,
+)
 from services.date_ranges import RangeError, parse_stay
 from services.pricing import price_rules
 
@@ -70,6 +78,15 @@ class StayOptions:
     city: str = ""
     horizon_days: int = BOOKING_HORIZON_DAYS
     pricing: PricingRules = field(default_factory=PricingRules)
+    # The first day a stay may start (advance notice, same-day cut-off); default: today.
+    earliest: date | None = None
+    # Nights of other guests' stays and their preparation nights: a turnover may not
+    # reach into them (owner and channel blocks are fine for preparing the apartment).
+    guest_nights: frozenset[date] = frozenset()
+
+    @property
+    def first_check_in(self) -> date:
+        return max(self.today, self.earliest or self.today)
 
     @property
     def label(self) -> str:
@@ -88,7 +105,7 @@ class StayOptions:
 
     def can_check_in(self, day: date) -> bool:
         """Any day up to the horizon followed by at least min_nights free nights."""
-        return self.today <= day <= self.last_check_in and all(
+        return self.first_check_in <= day <= self.last_check_in and all(
             day + timedelta(days=n) not in self.taken for n in range(self.min_nights)
         )
 
@@ -96,6 +113,15 @@ class StayOptions:
         if not self.can_check_in(check_in):
             return []
         allowed = allowed_nights(check_in, self.taken, self.min_nights, self.max_nights)
+        turnover = self.pricing.turnover_nights
+        if turnover:  # the preparation nights after the stay must not be another guest's
+            allowed = [
+                n
+                for n in allowed
+                if not any(
+                    check_in + timedelta(days=n + i) in self.guest_nights for i in range(turnover)
+                )
+            ]
         if not self.pricing.seasons:
             return allowed
         rules = self.rules  # a season's own minimum applies to the stays that touch it
@@ -115,6 +141,8 @@ class StayOptions:
         """A stay chosen in a calendar or typed, against the rules, horizon and taken nights."""
         if check_in < self.today:
             return StayRefusal("bk_typed_in_the_past", {})
+        if check_in < self.first_check_in:
+            return StayRefusal("bk_typed_notice", {"first": f"{self.first_check_in:%d.%m.%Y}"})
         if check_in > self.last_check_in:
             return StayRefusal(
                 "bk_typed_beyond_horizon", {"last": f"{self.last_check_in:%d.%m.%Y}"}
@@ -157,13 +185,17 @@ async def stay_options(
     if prop is None or not prop.is_active:
         return None
     until = today + timedelta(days=horizon_days + prop.max_nights + 1)
-    nights = await session.scalars(
-        select(col(CalendarNight.night)).where(
-            col(CalendarNight.property_id) == property_id,
-            col(CalendarNight.night) >= today,
-            col(CalendarNight.night) < until,
+    rows = (
+        await session.execute(
+            select(col(CalendarNight.night), col(CalendarNight.kind)).where(
+                col(CalendarNight.property_id) == property_id,
+                col(CalendarNight.night) >= today,
+                col(CalendarNight.night) < until,
+            )
         )
-    )
+    ).all()
+    pricing = price_rules(prop).pricing
+    guests_kinds = (CalendarBlockKind.BOOKING, CalendarBlockKind.TURNOVER)
     return StayOptions(
         property_id=property_id,
         title=prop.title,
@@ -174,8 +206,10 @@ async def stay_options(
         max_nights=prop.max_nights,
         cancellation_policy=CancellationPolicy(prop.cancellation_policy),
         today=today,
-        taken=frozenset(nights.all()),
+        taken=frozenset(night for night, _ in rows),
         max_guests=prop.max_guests,
         horizon_days=horizon_days,
-        pricing=price_rules(prop).pricing,
+        pricing=pricing,
+        earliest=earliest_check_in(pricing, now_local()) if today == today_local() else None,
+        guest_nights=frozenset(night for night, kind in rows if kind in guests_kinds),
     )

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from core.clock import today_local
+from core.clock import now_local, today_local
 from models import Booking, Payment, Property
-from models.pricing import Quote, StayRuleError, quote_stay
+from models.pricing import Quote, StayRuleError, earliest_check_in, quote_stay
 from services.availability import apartment_label
 from services.pricing import price_rules
 
@@ -44,8 +44,12 @@ async def precheck_stay(
         raise BookingInputError(f"property {property_id} does not exist")
     if guests > prop.max_guests:
         raise BookingInputError(f"this apartment takes at most {prop.max_guests} guests")
+    rules = price_rules(prop)
+    earliest = earliest_check_in(rules.pricing, now_local())
+    if check_in < earliest:
+        raise BookingInputError(f"check-in may be {earliest.isoformat()} at the earliest")
     try:
-        return quote_stay(price_rules(prop), check_in, check_out, guests)
+        return quote_stay(rules, check_in, check_out, guests)
     except StayRuleError as exc:
         raise BookingInputError(str(exc)) from exc
 

@@ -4,7 +4,9 @@
 - stay discount: "7 10" (from 7 nights, 10 %), "7 0" removes that one;
 - season: "01.06–31.08 26000", optionally "мин 3" / "min 3" for its own minimum nights;
 - holiday: "31.12 45000" (one night at its own price), "31.12 0" removes it;
-- extra guests: "3000 2" (a fee per night for each guest above 2), "0" removes it.
+- extra guests: "3000 2" (a fee per night for each guest above 2), "0" removes it;
+- advance notice: "2" (check-in from the day after tomorrow), "0 18" (today, until 18:00);
+- turnover: "1" (one night kept free after each stay to prepare), "0" none.
 
 Every result is validated by PricingRules itself (overlapping seasons, percent limits…);
 the reason it gives is what the owner reads.
@@ -134,3 +136,20 @@ def extra_guests(rules: PricingRules, text: str) -> PricingRules | RuleRefusal:
     if fee and not 1 <= included <= 50:
         return RuleRefusal("owner_rules_extra_bad")
     return _validated(rules, extra_guest_fee=fee, guests_included=included or 1)
+
+
+def advance_notice(rules: PricingRules, text: str) -> PricingRules | RuleRefusal:
+    numbers = _numbers(text, thousands=False)
+    if not numbers or len(numbers) > 2 or numbers[0] > 90:
+        return RuleRefusal("owner_rules_notice_bad")
+    cutoff = numbers[1] if len(numbers) == 2 else None
+    if cutoff is not None and (numbers[0] or cutoff > 23):
+        return RuleRefusal("owner_rules_notice_bad")
+    return _validated(rules, advance_notice_days=numbers[0], same_day_cutoff_hour=cutoff)
+
+
+def turnover(rules: PricingRules, text: str) -> PricingRules | RuleRefusal:
+    numbers = _numbers(text, thousands=False)
+    if len(numbers) != 1 or numbers[0] > 7:
+        return RuleRefusal("owner_rules_turnover_bad")
+    return _validated(rules, turnover_nights=numbers[0])

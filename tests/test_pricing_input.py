@@ -78,3 +78,30 @@ def test_holidays_and_extra_guests():
 @pytest.mark.parametrize("text", ["", "много", "1 2 3"])
 def test_extra_guests_refused(text):
     assert pricing_input.extra_guests(EMPTY, text) == RuleRefusal("owner_rules_extra_bad")
+
+
+def test_advance_notice_and_turnover():
+    notice = pricing_input.advance_notice(EMPTY, "2")
+    assert isinstance(notice, PricingRules)
+    assert (notice.advance_notice_days, notice.same_day_cutoff_hour) == (2, None)
+    same_day = pricing_input.advance_notice(notice, "0 18")
+    assert isinstance(same_day, PricingRules)
+    assert (same_day.advance_notice_days, same_day.same_day_cutoff_hour) == (0, 18)
+    for bad in ("", "91", "2 18", "0 24", "скоро"):
+        assert pricing_input.advance_notice(EMPTY, bad) == RuleRefusal("owner_rules_notice_bad")
+    prepared = pricing_input.turnover(EMPTY, "1")
+    assert isinstance(prepared, PricingRules) and prepared.turnover_nights == 1
+    assert pricing_input.turnover(EMPTY, "8") == RuleRefusal("owner_rules_turnover_bad")
+
+
+def test_earliest_check_in_follows_notice_and_cut_off():
+    from datetime import datetime
+
+    from models.pricing import earliest_check_in
+
+    morning, evening = datetime(2026, 12, 8, 9), datetime(2026, 12, 8, 19)
+    assert earliest_check_in(EMPTY, evening) == date(2026, 12, 8)
+    cutoff = PricingRules(same_day_cutoff_hour=18)
+    assert earliest_check_in(cutoff, morning) == date(2026, 12, 8)
+    assert earliest_check_in(cutoff, evening) == date(2026, 12, 9)
+    assert earliest_check_in(PricingRules(advance_notice_days=3), morning) == date(2026, 12, 11)

@@ -43,8 +43,15 @@ STATE_WORDS = {
     "booking": "booked",
     "owner": "closed by the owner",
     "ical": "busy in another calendar",
+    "turnover": "preparation after a stay",
 }
-STATE_COLOURS = {"free": "#bbf7d0", "booking": "#fca5a5", "owner": "#cbd5e1", "ical": "#fde68a"}
+STATE_COLOURS = {
+    "free": "#bbf7d0",
+    "booking": "#fca5a5",
+    "owner": "#cbd5e1",
+    "ical": "#fde68a",
+    "turnover": "#c7d2fe",
+}
 
 
 def today() -> date:

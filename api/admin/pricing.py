@@ -32,7 +32,13 @@ from services.owner import PropertyAccessDenied, require_property, set_pricing
 from services.pricing import price_rules
 from services.search_cache import SearchCache
 
-STATE_COLOURS = {"free": "#f1f5f9", "booking": "#fca5a5", "owner": "#cbd5e1", "ical": "#fde68a"}
+STATE_COLOURS = {
+    "free": "#f1f5f9",
+    "booking": "#fca5a5",
+    "owner": "#cbd5e1",
+    "ical": "#fde68a",
+    "turnover": "#c7d2fe",
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,9 @@ def rules_from_form(form: FormData, today: date, lang: str) -> PricingRules | st
             weekend_days=tuple(days) or (4, 5),
             extra_guest_fee=_number(form, "extra_guest_fee") or 0,
             guests_included=_number(form, "guests_included") or 2,
+            advance_notice_days=_number(form, "advance_notice_days") or 0,
+            same_day_cutoff_hour=_number(form, "same_day_cutoff_hour"),
+            turnover_nights=_number(form, "turnover_nights") or 0,
         )
     except ValueError as exc:
         return str(exc)

@@ -106,6 +106,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "On these dates the apartment takes stays of {low:nights} or more. "
         "Please type other dates.",
     },
+    "bk_typed_notice": {
+        "ru": "Хозяин принимает гостей с предупреждением: заезд не раньше {first}. "
+        "Напишите другие даты.",
+        "kk": "Иесі қонақтарды алдын ала хабармен қабылдайды: кіру {first} күнінен ерте емес. "
+        "Басқа күндерді жазыңыз.",
+        "en": "The host needs notice: check-in no earlier than {first}. Please type other dates.",
+    },
     "bk_typed_taken": {
         "ru": "😔 Эти ночи уже заняты. Выберите другой день кнопкой или напишите другие даты.",
         "kk": "😔 Бұл түндер бос емес. Басқа күнді таңдаңыз не басқа күндерді жазыңыз.",

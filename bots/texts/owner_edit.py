@@ -1,6 +1,55 @@
 """Texts of the owner's edits: price, description, photos, access codes, blocked nights."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "btn_rules_notice": {
+        "ru": "⏳ Заезд не сразу",
+        "kk": "⏳ Алдын ала хабар",
+        "en": "⏳ Advance notice",
+    },
+    "btn_rules_turnover": {
+        "ru": "🧽 Уборка между гостями",
+        "kk": "🧽 Қонақтар арасында тазалау",
+        "en": "🧽 Turnover nights",
+    },
+    "owner_rules_notice": {
+        "ru": "⏳ Заезд не раньше чем через {days:days}",
+        "kk": "⏳ Кіру {days} күннен кейін ғана",
+        "en": "⏳ Check-in at least {days:days} ahead",
+    },
+    "owner_rules_cutoff": {
+        "ru": "⏳ Заезд в тот же день — до {hour}:00",
+        "kk": "⏳ Сол күні кіру — {hour}:00 дейін",
+        "en": "⏳ Same-day check-in until {hour}:00",
+    },
+    "owner_rules_turnover": {
+        "ru": "🧽 После каждых гостей свободно {nights:nights} на уборку",
+        "kk": "🧽 Әр қонақтан кейін тазалауға {nights} түн бос",
+        "en": "🧽 {nights:nights} kept free after each stay to prepare",
+    },
+    "owner_rules_notice_ask": {
+        "ru": "За сколько дней до заезда бронировать, например «2». «0 18» — можно в тот же "
+        "день до 18:00; «0» — без ограничений.",
+        "kk": "Кіруге неше күн қалғанда брондауға болады, мысалы «2». «0 18» — сол күні 18:00-ге "
+        "дейін; «0» — шектеусіз.",
+        "en": "How many days ahead a booking must be made, e.g. “2”. “0 18”: same day until "
+        "18:00; “0”: no limit.",
+    },
+    "owner_rules_notice_bad": {
+        "ru": "Напишите число дней (до 90), или «0 18» для заезда в тот же день до 18:00.",
+        "kk": "Күн санын жазыңыз (90-ға дейін), не сол күнгі кіру үшін «0 18».",
+        "en": "Please type a number of days (up to 90), or “0 18” for same-day until 18:00.",
+    },
+    "owner_rules_turnover_ask": {
+        "ru": "Сколько ночей оставлять свободными после гостей на уборку, например «1». "
+        "«0» — не оставлять.",
+        "kk": "Қонақтардан кейін тазалауға неше түн бос қалдыру керек, мысалы «1». «0» — жоқ.",
+        "en": "How many nights to keep free after each stay to prepare, e.g. “1”. “0”: none.",
+    },
+    "owner_rules_turnover_bad": {
+        "ru": "Напишите число ночей от 0 до 7.",
+        "kk": "0-ден 7-ге дейін түн санын жазыңыз.",
+        "en": "Please type a number of nights from 0 to 7.",
+    },
     "btn_owner_rules": {
         "ru": "💰 Цены и правила",
         "kk": "💰 Бағалар мен ережелер",

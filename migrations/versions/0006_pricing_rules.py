@@ -1,5 +1,6 @@
 """pricing rules per apartment (weekend price, seasons, holiday dates, stay discounts, extra
-guests) as JSON on property; price history records rule changes too
+guests, advance notice, turnover nights) as JSON on property; price history records rule
+changes too; turnover nights are calendar rows of their booking
 
 Revision ID: 0006
 Revises: 0005
@@ -93,6 +94,12 @@ def upgrade() -> None:
         'property', sa.Column('pricing', JSONB(), server_default=sa.text("'{}'"), nullable=False)
     )
     op.add_column('price_history', sa.Column('rules', JSONB(), nullable=True))
+    op.drop_constraint('ck_calendar_night_booking_kind_has_booking', 'calendar_night')
+    op.create_check_constraint(
+        op.f('ck_calendar_night_booking_kind_has_booking'),
+        'calendar_night',
+        "(kind IN ('booking', 'turnover')) = (booking_id IS NOT NULL)",
+    )
     for statement in (RECORD, STAMP, *TRIGGERS.split(";")):
         op.execute(statement)  # asyncpg: one statement per call
 
@@ -100,5 +107,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in (OLD_RECORD, OLD_STAMP, *OLD_TRIGGERS.split(";")):
         op.execute(statement)
+    op.execute("DELETE FROM calendar_night WHERE kind = 'turnover'")
+    op.drop_constraint('ck_calendar_night_booking_kind_has_booking', 'calendar_night')
+    op.create_check_constraint(
+        op.f('ck_calendar_night_booking_kind_has_booking'),
+        'calendar_night',
+        "(kind = 'booking') = (booking_id IS NOT NULL)",
+    )
     op.drop_column('price_history', 'rules')
     op.drop_column('property', 'pricing')

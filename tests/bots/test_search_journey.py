@@ -352,3 +352,33 @@ async def test_a_week_across_a_weekend_shows_the_weekend_price_and_the_discount(
     assert "🌙 2 × 30 000 ₸ (выходные) = 60 000 ₸" in quote.text
     assert "🏷 Скидка за длительное проживание −10 %: −16 000 ₸" in quote.text
     assert "Итого: 149 000 ₸" in quote.text
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+async def test_advance_notice_and_turnover_shape_what_the_bots_offer(stack, channel):
+    owner, _ = await make_owner(stack)
+    city = "Город-" + secrets.token_hex(3)
+    prop = await make_property(
+        stack,
+        owner,
+        city=city,
+        title="С правилами заезда",
+        max_guests=2,
+        pricing={"advance_notice_days": 2, "turnover_nights": 1},
+    )
+    today = today_local()
+    later = today + timedelta(days=30)
+    await book(stack, id_of(prop), later, later + timedelta(days=2))
+    guest = CHANNELS[channel](stack)
+    await guest.open(prop, city)
+    soon = await guest.say(
+        f"{today + timedelta(days=1):%d.%m.%Y} - {today + timedelta(days=3):%d.%m.%Y}"
+    )
+    assert "заезд не раньше" in soon.text and f"{today + timedelta(days=2):%d.%m.%Y}" in soon.text
+    # Leaving on the other guest's arrival day leaves no night to prepare: refused as taken.
+    tight = await guest.say(f"{later - timedelta(days=2):%d.%m.%Y} - {later:%d.%m.%Y}")
+    assert "Эти ночи уже заняты" in tight.text, tight.text
+    fits = await guest.say(
+        f"{later - timedelta(days=3):%d.%m.%Y} - {later - timedelta(days=1):%d.%m.%Y}"
+    )
+    assert "Сколько будет гостей" in fits.text, fits.text

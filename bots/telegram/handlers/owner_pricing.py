@@ -35,21 +35,43 @@ RULE_BUTTONS = (
     "btn_rules_season",
     "btn_rules_holiday",
     "btn_rules_extra",
+    "btn_rules_notice",
+    "btn_rules_turnover",
     "btn_rules_clear",
 )
-Parser = Callable[[PricingRules, str, date], PricingRules | pricing_input.RuleRefusal]
+Parsed = PricingRules | pricing_input.RuleRefusal
+Parser = Callable[[PricingRules, str, date], Parsed]
+
+
+def _weekend(rules: PricingRules, text: str, _today: date) -> Parsed:
+    return pricing_input.weekend_price(rules, text)
+
+
+def _discount(rules: PricingRules, text: str, _today: date) -> Parsed:
+    return pricing_input.stay_discount(rules, text)
+
+
+def _extra(rules: PricingRules, text: str, _today: date) -> Parsed:
+    return pricing_input.extra_guests(rules, text)
+
+
+def _notice(rules: PricingRules, text: str, _today: date) -> Parsed:
+    return pricing_input.advance_notice(rules, text)
+
+
+def _turnover(rules: PricingRules, text: str, _today: date) -> Parsed:
+    return pricing_input.turnover(rules, text)
+
+
+# Each rule button: what the owner is asked, and how their answer is read.
 PARSERS: dict[str, tuple[str, Parser]] = {
-    "btn_rules_weekend": (
-        "owner_rules_weekend_ask",
-        lambda r, x, _d: pricing_input.weekend_price(r, x),
-    ),
-    "btn_rules_discount": (
-        "owner_rules_discount_ask",
-        lambda r, x, _d: pricing_input.stay_discount(r, x),
-    ),
+    "btn_rules_weekend": ("owner_rules_weekend_ask", _weekend),
+    "btn_rules_discount": ("owner_rules_discount_ask", _discount),
     "btn_rules_season": ("owner_rules_season_ask", pricing_input.season),
     "btn_rules_holiday": ("owner_rules_holiday_ask", pricing_input.holiday),
-    "btn_rules_extra": ("owner_rules_extra_ask", lambda r, x, _d: pricing_input.extra_guests(r, x)),
+    "btn_rules_extra": ("owner_rules_extra_ask", _extra),
+    "btn_rules_notice": ("owner_rules_notice_ask", _notice),
+    "btn_rules_turnover": ("owner_rules_turnover_ask", _turnover),
 }
 
 
@@ -100,6 +122,12 @@ def describe(prop: Property, lang: str) -> str:
                 included=pricing.guests_included,
             )
         )
+    if pricing.advance_notice_days:
+        lines.append(t("owner_rules_notice", lang, days=pricing.advance_notice_days))
+    elif pricing.same_day_cutoff_hour is not None:
+        lines.append(t("owner_rules_cutoff", lang, hour=pricing.same_day_cutoff_hour))
+    if pricing.turnover_nights:
+        lines.append(t("owner_rules_turnover", lang, nights=pricing.turnover_nights))
     if len(lines) == 1:
         lines.append(t("owner_rules_none", lang))
     lines.append("")

@@ -86,6 +86,12 @@ async def test_clearing_the_rules(stack):
     await open_card(chat, prop)
     replies = await chat.send("💰 Цены и правила")
     assert "🌙 Выходные (пт, сб): 25 000 ₸" in replies[-1].text
+    await chat.send("🧽 Уборка между гостями")
+    replies = await chat.send("1")
+    assert "🧽 После каждых гостей свободно 1 ночь на уборку" in replies[-1].text
+    await chat.send("⏳ Заезд не сразу")
+    replies = await chat.send("0 18")
+    assert "⏳ Заезд в тот же день — до 18:00" in replies[-1].text
     replies = await chat.send("🧹 Сбросить правила")
     assert "Других правил нет" in replies[-1].text
     replies = await chat.send("◀️ Назад")
