@@ -61,12 +61,14 @@ def _held(booking: Booking, prop: Property, first_night: int) -> HeldBooking:
     )
 
 
-async def hold_turnover(session: AsyncSession, req: BookingRequest, nights: int) -> bool:
+async def hold_turnover(
+    session: AsyncSession, req: BookingRequest, nights: int
+) -> list[date] | None:
     """The apartment's preparation nights after the stay, held with the booking (and freed
-    with it). False when another guest's stay starts inside them; nights the owner or a
-    channel already closed need no row of their own."""
+    with it): the nights written, or None when another guest's stay starts inside them;
+    nights the owner or a channel already closed need no row of their own."""
     if nights <= 0:
-        return True
+        return []
     after = [req.check_out + timedelta(days=i) for i in range(nights)]
     taken = dict(
         (
@@ -80,7 +82,7 @@ async def hold_turnover(session: AsyncSession, req: BookingRequest, nights: int)
     )
     guests_nights = (CalendarBlockKind.BOOKING, CalendarBlockKind.TURNOVER)
     if any(kind in guests_nights for kind in taken.values()):
-        return False
+        return None
     free = [night for night in after if night not in taken]
     if free:  # a concurrent hold of these nights fails on the UNIQUE key instead
         await session.execute(
@@ -97,7 +99,7 @@ async def hold_turnover(session: AsyncSession, req: BookingRequest, nights: int)
                 ]
             )
         )
-    return True
+    return free
 
 
 class BookingActivities:
@@ -180,7 +182,8 @@ class BookingActivities:
                         ]
                     )
                 )
-                if not await hold_turnover(session, req, rules.pricing.turnover_nights):
+                turnover = await hold_turnover(session, req, rules.pricing.turnover_nights)
+                if turnover is None:
                     await session.rollback()
                     detail = "no time to prepare the apartment before the next guest"
                     return HoldOutcome(error="dates_unavailable", detail=detail)
@@ -195,7 +198,7 @@ class BookingActivities:
                 self._on_listing_change,
                 ListingChange.of(
                     req.property_id,
-                    stay_nights(req.check_in, req.check_out),
+                    [*stay_nights(req.check_in, req.check_out), *turnover],
                     card=status_changed,
                 ),
             )

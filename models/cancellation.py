@@ -33,6 +33,13 @@ class PaidStay:
 def refund_amount(
     policy: CancellationPolicy, stay: PaidStay, cancelled_at: datetime, by: CancelledBy
 ) -> int:
+    """What comes back under `policy`: never below nothing, never above what was paid."""
+    return max(0, min(stay.total, _policy_refund(policy, stay, cancelled_at, by)))
+
+
+def _policy_refund(
+    policy: CancellationPolicy, stay: PaidStay, cancelled_at: datetime, by: CancelledBy
+) -> int:
     if cancelled_at >= stay.check_in_at:
         return 0
     if by in (CancelledBy.OWNER, CancelledBy.ADMIN):
@@ -45,7 +52,7 @@ def refund_amount(
     if policy is CancellationPolicy.MODERATE:
         if before >= timedelta(days=5):
             return stay.total
-        return (nightly - stay.first_night) // 2 + stay.cleaning_fee
+        return max(0, nightly - stay.first_night) // 2 + stay.cleaning_fee
     if policy is CancellationPolicy.STRICT:
         grace = cancelled_at - stay.booked_at <= timedelta(hours=48)
         if grace and before >= timedelta(days=14):

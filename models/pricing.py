@@ -136,7 +136,7 @@ class Quote:
     nightly_total: int  # the nights after the discount
     cleaning_fee: int
     total: int
-    first_night: int
+    first_night: int  # as charged: after the discount, with its extra-guest fee
     lines: tuple[PriceLine, ...] = ()
     discount_percent: int = 0
     discount: int = 0  # tenge off the nights
@@ -195,12 +195,12 @@ def quote_stay(rules: PriceRules, check_in: date, check_out: date, guests: int =
     """The whole stay's price with its breakdown, within the apartment's min/max nights."""
     if check_out <= check_in:
         raise StayRuleError("check_out must be after check_in")
+    if (check_out - check_in).days > rules.max_nights:  # before any list of nights is built
+        raise StayRuleError(f"maximum stay is {rules.max_nights} nights")
     nights = stay_nights(check_in, check_out)
     minimum = min_nights_for(rules, check_in, check_out)
     if len(nights) < minimum:
         raise StayRuleError(f"minimum stay is {minimum} nights")
-    if len(nights) > rules.max_nights:
-        raise StayRuleError(f"maximum stay is {rules.max_nights} nights")
     priced = [_priced(rules, n) for n in nights]
     lines: dict[tuple[Band, int, str], int] = {}
     for key in priced:
@@ -212,12 +212,14 @@ def quote_stay(rules: PriceRules, check_in: date, check_out: date, guests: int =
     extra = max(0, guests - rules.pricing.guests_included) if rules.pricing.extra_guest_fee else 0
     extra_fee = extra * rules.pricing.extra_guest_fee * len(nights)
     nightly_total = before - discount
+    # The first night as charged (discounted, with its extra guests): what a policy keeps.
+    first = priced[0][1] * (100 - percent) // 100 + extra * rules.pricing.extra_guest_fee
     return Quote(
         nights=len(nights),
         nightly_total=nightly_total,
         cleaning_fee=rules.cleaning_fee,
         total=nightly_total + extra_fee + rules.cleaning_fee,
-        first_night=priced[0][1],
+        first_night=first,
         lines=tuple(
             PriceLine(band, price, count, name) for (band, price, name), count in lines.items()
         ),

@@ -101,7 +101,8 @@ class StayOptions:
         """Every day from today to the horizon a stay can start on (the date buttons)."""
         span = (self.last_check_in - self.today).days + 1
         days = (self.today + timedelta(days=i) for i in range(span))
-        return [day for day in days if self.can_check_in(day)]
+        # A day only where some stay from it fits every rule (season minimums, turnover).
+        return [day for day in days if self.nights_from(day)]
 
     def can_check_in(self, day: date) -> bool:
         """Any day up to the horizon followed by at least min_nights free nights."""

@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from models.pricing import DatePrice, PricingRules, Season, StayDiscount
 
 _DIGITS = re.compile(r"\d+")
-_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?")
+# A date stands alone: "26.000" (a price written with a dot) is no 26th of a month.
+_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?(?![\d.]*\d)")
 _MINIMUM = re.compile(r"(?:мин|min|кемінде)\.?\s*(\d{1,3})", re.IGNORECASE)
 
 
@@ -97,7 +98,10 @@ def season(rules: PricingRules, text: str, today: date) -> PricingRules | RuleRe
         return RuleRefusal("owner_rules_season_bad")
     start, end = days
     if end < start:  # "01.12–28.02": the end is in the next year
-        end = end.replace(year=end.year + 1)
+        try:
+            end = end.replace(year=end.year + 1)
+        except ValueError:  # 29.02 of a year without one
+            return RuleRefusal("owner_rules_season_bad")
     if not prices[0]:  # "… 0": the season starting that day goes
         kept = [s for s in rules.seasons if s.start != start]
         return _validated(rules, seasons=kept)
@@ -110,7 +114,9 @@ def season(rules: PricingRules, text: str, today: date) -> PricingRules | RuleRe
         )
     except ValidationError as exc:
         return RuleRefusal("owner_rules_invalid", str(exc.errors()[0].get("msg", "")))
-    return _validated(rules, seasons=sorted([*rules.seasons, new], key=lambda s: s.start))
+    # A season typed again from the same day replaces it (a new price, a new minimum).
+    kept = [s for s in rules.seasons if s.start != start]
+    return _validated(rules, seasons=sorted([*kept, new], key=lambda s: s.start))
 
 
 def holiday(rules: PricingRules, text: str, today: date) -> PricingRules | RuleRefusal:

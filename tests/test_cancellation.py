@@ -86,3 +86,17 @@ def test_refund(policy, stay, booked, before, by, expected):
     )
 
     assert refund_amount(policy, paid, CHECK_IN - before, by) == expected
+
+
+def test_a_refund_is_never_below_nothing_nor_above_the_total():
+    # A dear first night (a holiday) on a discounted stay: keeping it would exceed the total.
+    paid = PaidStay(
+        total=57_500,
+        cleaning_fee=5_000,
+        first_night=60_000,
+        booked_at=CHECK_IN - 30 * DAY,
+        check_in_at=CHECK_IN,
+    )
+    assert refund_amount(FLEXIBLE, paid, CHECK_IN - 2 * HOUR, GUEST) == 0
+    assert refund_amount(MODERATE, paid, CHECK_IN - 2 * DAY, GUEST) == 5_000
+    assert refund_amount(FLEXIBLE, paid, CHECK_IN - 2 * DAY, GUEST) == 57_500

@@ -103,8 +103,9 @@ def lines(
         ),
         # Mon 1st..Sun 7th: 4 × 20 000 + Fri, Sat 25 000 + Sun 20 000 = 150 000; 7 nights:
         # −10 % = 15 000 off → 135 000 + 5 000.
+        # The first night as charged: 20 000 − 10 % (what a policy keeps on a late cancel).
         pytest.param(
-            FULL, date(2026, 6, 1), date(2026, 6, 8), 2, 140_000, 20_000, 15_000, 0, id="week-10"
+            FULL, date(2026, 6, 1), date(2026, 6, 8), 2, 140_000, 18_000, 15_000, 0, id="week-10"
         ),
         # 6 nights: no discount. Mon..Sat = 4 × 20 000 + 2 × 25 000 = 130 000.
         pytest.param(
@@ -120,14 +121,15 @@ def lines(
             date(2026, 6, 29),
             2,
             556_250,
-            20_000,
+            15_000,
             183_750,
             0,
             id="month-25",
         ),
         # Four guests, two included: 2 × 3 000 × 3 nights = 18 000 on top.
+        # The first night with its two extra guests: 20 000 + 2 × 3 000.
         pytest.param(
-            FULL, date(2026, 6, 1), date(2026, 6, 4), 4, 83_000, 20_000, 0, 18_000, id="extra"
+            FULL, date(2026, 6, 1), date(2026, 6, 4), 4, 83_000, 26_000, 0, 18_000, id="extra"
         ),
         # No fee set: guests above the included ones cost nothing.
         pytest.param(
@@ -211,3 +213,8 @@ def test_season_minimums_apply_only_to_the_stays_they_touch():
 def test_rules_an_owner_cannot_set(rules):
     with pytest.raises(pydantic.ValidationError):
         PricingRules.model_validate(rules)
+
+
+def test_an_absurd_stay_is_refused_before_any_night_is_counted():
+    with pytest.raises(StayRuleError, match="maximum stay is 30 nights"):
+        quote_stay(BASE, date(1, 1, 1), date(9999, 12, 31))

@@ -105,3 +105,21 @@ def test_earliest_check_in_follows_notice_and_cut_off():
     assert earliest_check_in(cutoff, morning) == date(2026, 12, 8)
     assert earliest_check_in(cutoff, evening) == date(2026, 12, 9)
     assert earliest_check_in(PricingRules(advance_notice_days=3), morning) == date(2026, 12, 11)
+
+
+def test_a_price_with_a_dot_is_no_date_and_a_season_typed_again_is_replaced():
+    summer = pricing_input.season(EMPTY, "01.06–31.08 26000", TODAY)
+    assert isinstance(summer, PricingRules)
+    # "26.000" is a price written with a dot, not a date: refused, nothing removed.
+    assert pricing_input.season(summer, "01.06–31.08 26.000", TODAY) == RuleRefusal(
+        "owner_rules_season_bad"
+    )
+    assert pricing_input.holiday(EMPTY, "31.12 45.000", TODAY) == RuleRefusal(
+        "owner_rules_holiday_bad"
+    )
+    dearer = pricing_input.season(summer, "01.06–31.08 30000 мин 2", TODAY)
+    assert isinstance(dearer, PricingRules)
+    assert [(s.price, s.min_nights) for s in dearer.seasons] == [(30_000, 2)]
+    assert pricing_input.season(EMPTY, "01.03.2028–29.02.2028 20000", TODAY) == RuleRefusal(
+        "owner_rules_season_bad"
+    )

@@ -127,7 +127,9 @@
 
   function send() {
     if (!(checkIn && checkOut)) return;
-    const data = JSON.stringify({ check_in: iso(checkIn), check_out: iso(checkOut) });
+    const data = JSON.stringify({
+      check_in: iso(checkIn), check_out: iso(checkOut), property: Number(params.get("property")),
+    });
     if (tg) tg.sendData(data); // Telegram closes the Mini App and posts web_app_data
   }
 

@@ -187,6 +187,9 @@ async def _dates_answer(j: Journey, step: str, said: Said) -> list[Out]:
     picked = said.picked or ""
     kind, _, value = picked.partition(":")
     if said.dates is not None:
+        if said.dates_for is not None and said.dates_for != int(j.state["property_id"]):
+            # An older calendar, opened for another apartment: its dates are not for this one.
+            return await ask_dates(j, t("bk_calendar_other_apartment", j.lang))
         check_in, check_out = said.dates
         return await _stay_chosen(j, check_in, (check_out - check_in).days)
     if picked == FAVOURITE:
@@ -292,7 +295,7 @@ def _count(said: Said, prefix: str) -> int | None:
     if said.picked and said.picked.startswith(prefix):
         return int(said.picked.removeprefix(prefix))
     typed = said.text.strip()
-    return int(typed) if typed.isdigit() and len(typed) <= 3 else None
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 3 else None
 
 
 async def _nights_chosen(j: Journey, opts: StayOptions, stay: ChosenStay) -> list[Out]:
@@ -452,7 +455,7 @@ async def _hold(j: Journey, phone: str, method: PaymentMethod, kaspi_invoice: bo
     if held.error or held.payment is None:
         if held.error == "dates_unavailable":
             return await ask_dates(j, t("bk_dates_taken", lang))
-        return await ask_dates(j, t("bk_refused", lang, detail=held.detail or held.error))
+        return await ask_dates(j, await _refusal_words(j, check_in, held.detail or held.error))
     j.state.clear()
     return payment_outs(j, held.booking_id, held.payment, held.expires_at, phone)
 
@@ -469,6 +472,17 @@ async def answer(j: Journey, said: Said) -> list[Out]:
     if step == "phone":
         return await _phone_answer(j, said)
     return await _quote_answer(j, said)
+
+
+async def _refusal_words(j: Journey, check_in: date, detail: str | None) -> str:
+    """Why the hold refused the stay, in the guest's words where the rules say it (a notice
+    period that began while the guest was choosing, say); else the hold's own detail."""
+    opts = await _options(j)
+    if opts is not None:
+        checked = opts.check_stay(check_in, int(j.state.get("nights") or 1))
+        if isinstance(checked, StayRefusal):
+            return t(checked.key, j.lang, **checked.values)
+    return t("bk_refused", j.lang, detail=detail or "")
 
 
 def _with(notice: str, body: str) -> str:

@@ -66,6 +66,6 @@ def _typed(text: str, titles: dict[str, str], first: int) -> str | None:
     """A number typed: the apartment of that number on the list."""
     typed = text.strip()
     ids = list(titles)
-    if typed.isdigit() and 0 <= int(typed) - first < len(ids):
+    if typed.isascii() and typed.isdigit() and 0 <= int(typed) - first < len(ids):
         return f"fav:open:{ids[int(typed) - first]}"
     return None

@@ -104,6 +104,8 @@ class Said:
     text: str = ""
     picked: str | None = None
     dates: tuple[date, date] | None = None
+    # The apartment the calendar was opened for (its answer may come from an older message).
+    dates_for: int | None = None
     # A phone the messenger vouches for (the sender's own Telegram contact).
     own_contact: str | None = None
     foreign_contact: bool = False
@@ -123,7 +125,7 @@ def pick(
     for cid, title in choices:
         if typed and typed == str(title).casefold():
             return str(cid)
-    if by_number and typed.isdigit() and 1 <= int(typed) <= len(choices):
+    if by_number and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(choices):
         return str(choices[int(typed) - 1][0])
     return None
 
@@ -144,3 +146,15 @@ def dates_of(payload: Any) -> tuple[date, date] | None:
         )
     except (KeyError, ValueError):
         return None
+
+
+def calendar_property(payload: Any) -> int | None:
+    """The apartment a calendar's answer belongs to: `property` (Mini App) or the Flow's
+    token `dates:<id>`; None when it does not say."""
+    if not isinstance(payload, dict):
+        return None
+    raw = payload.get("property")
+    if raw is None and str(payload.get("flow_token", "")).startswith("dates:"):
+        raw = str(payload["flow_token"]).removeprefix("dates:")
+    text = str(raw) if raw is not None else ""
+    return int(text) if text.isascii() and text.isdigit() else None

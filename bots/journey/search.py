@@ -21,6 +21,7 @@ from bots.journey.context import Journey
 from bots.journey.screens import BACK, Choice, Home, Menu, Out, Said, Text
 from bots.texts import t
 from models.enums import PropertyClass
+from models.pricing import MAX_PRICE
 from services import search_options
 from services.date_ranges import RangeError, parse_stay
 from services.search import SearchFilters, SearchSort
@@ -117,11 +118,13 @@ async def ask(j: Journey, step: str, notice: str = "") -> list[Out]:
         body = t("search_choose_class", lang)
         choices = [(c.value, t(f"search_class_{c.value}", lang)) for c in PropertyClass]
         choices.append((ANY, t("search_btn_any", lang)))
-    else:  # search_rooms
+    elif step == "search_rooms":
         body = t("search_choose_rooms", lang)
         choices = [(r, r) for r in ROOM_CHOICES]
         choices.append((ANY, t("search_btn_any", lang)))
         width, counts = 4, True
+    else:  # a step this search does not know (state of an older version): start over
+        return await start(j)
     if j.state.get("refining") and not notice:
         body += "\n" + t("search_current", lang, value=summary(filters, lang))
     choices.append(_back(lang))
@@ -135,14 +138,16 @@ async def answer(j: Journey, said: Said) -> list[Out]:
     if step == "results":
         return await _results_answer(j, said)
     if step == "refine":
-        if said.picked == BACK or said.picked is None:
+        if said.picked not in {s for s, _ in REFINABLE}:
             return await results(j)
         j.state["refining"] = True
-        return await ask(j, said.picked)
+        return await ask(j, str(said.picked))
     if step == "sort":
         if said.picked in {s.value for s in SearchSort}:
             _filters(j)["sort"] = said.picked
         return await _show(j)
+    if step not in STEPS:  # no step (a cleared state) or one of an older version
+        return [Home(t("main_menu", j.lang))]
     if said.picked == BACK:
         return await _step_back(j, step)
     return await _step_answer(j, step, said)
@@ -195,7 +200,7 @@ async def _step_answer(j: Journey, step: str, said: Said) -> list[Out]:
     else:  # search_rooms
         rooms = picked if picked is not None else said.text.strip()
         if rooms != ANY and rooms not in ROOM_CHOICES:
-            if not rooms.isdigit():
+            if not (rooms.isascii() and rooms.isdigit()):
                 return await ask(j, step, t("search_rooms_not_number", lang))
             if not 1 <= int(rooms) <= MAX_ROOMS:
                 return await ask(j, step, t("search_rooms_out_of_range", lang, high=MAX_ROOMS))
@@ -241,7 +246,7 @@ def _count(said: Said, prefix: str) -> int | None:
     if said.picked and said.picked.startswith(prefix):
         return int(said.picked.removeprefix(prefix))
     typed = said.text.strip()
-    return int(typed) if typed.isdigit() and len(typed) <= 3 else None
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 3 else None
 
 
 async def _typed_place(j: Journey, step: str, text: str) -> str | None:
@@ -265,8 +270,9 @@ def _budget(picked: str | None, text: str) -> tuple[int | None, int | None] | No
         return (int(lowest) if lowest else None), (int(highest) if highest else None)
     typed = text.casefold()
     thousands = 1000 if re.search(r"тыс|мың|k\b|к\b", typed) else 1
-    numbers = [int(n.replace(" ", "")) * thousands for n in _NUMBER.findall(typed)]
+    numbers = [int(re.sub(r"\D", "", n)) * thousands for n in _NUMBER.findall(typed)]
     numbers = [n * 1000 if n < 1000 else n for n in numbers]  # "до 30" is 30 000 ₸
+    numbers = [min(n, MAX_PRICE) for n in numbers]  # what a night may cost at all
     if len(numbers) == 2:
         low, high = sorted(numbers)
         return low, high

@@ -35,6 +35,7 @@ from bots.journey.screens import (
     Out,
     Said,
     Text,
+    calendar_property,
     dates_of,
     pick,
 )
@@ -107,7 +108,7 @@ def said(message: Message, state: dict[str, Any]) -> Said:
             payload = json.loads(message.web_app_data.data)
         except ValueError:
             payload = None
-        return Said(dates=dates_of(payload))
+        return Said(dates=dates_of(payload), dates_for=calendar_property(payload))
     text = message.text or ""
     # Telegram's buttons send their titles; a typed number is never a row number here.
     return Said(text, pick(state.get("choices", []), None, text, by_number=False))

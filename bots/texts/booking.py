@@ -113,6 +113,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "Басқа күндерді жазыңыз.",
         "en": "The host needs notice: check-in no earlier than {first}. Please type other dates.",
     },
+    "bk_calendar_other_apartment": {
+        "ru": "Этот календарь был открыт для другой квартиры. Выберите даты здесь.",
+        "kk": "Бұл күнтізбе басқа пәтерге ашылған еді. Күндерді осында таңдаңыз.",
+        "en": "That calendar was opened for another apartment. Please pick the dates here.",
+    },
     "bk_typed_taken": {
         "ru": "😔 Эти ночи уже заняты. Выберите другой день кнопкой или напишите другие даты.",
         "kk": "😔 Бұл түндер бос емес. Басқа күнді таңдаңыз не басқа күндерді жазыңыз.",

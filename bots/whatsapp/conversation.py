@@ -45,7 +45,13 @@ async def reply(ctx: Ctx, message: Inbound, *, first: bool) -> list[Out]:
     if picked == "menu":
         return _home(ctx)
     if step in guest.STEPS:
-        said = Said(message.text, picked, dates=message.dates, photo=message.photo)
+        said = Said(
+            message.text,
+            picked,
+            dates=message.dates,
+            dates_for=message.dates_for,
+            photo=message.photo,
+        )
         return await drawn(ctx, await guest.answer(ctx, said))
     if step == "language" and picked is not None:
         async with ctx.deps.sessions() as session:

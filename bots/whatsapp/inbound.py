@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bots.journey.screens import dates_of
+from bots.journey.screens import calendar_property, dates_of
 
 
 class MalformedPayload(ValueError):
@@ -25,6 +25,7 @@ class Inbound:
     text: str
     reply_id: str | None = None
     dates: tuple[date, date] | None = None
+    dates_for: int | None = None  # the apartment the calendar was opened for
     # A photo sent (its caption is the text): "whatsapp:<media id>".
     photo: str | None = None
 
@@ -74,8 +75,15 @@ def _message(raw: dict[str, Any], names: dict[str, str]) -> Inbound:
         text = str(raw["text"]["body"])
     elif kind == "interactive" and raw["interactive"].get("type") == "nfm_reply":
         response = raw["interactive"]["nfm_reply"].get("response_json") or "{}"
-        dates = dates_of(json.loads(response))
-        return Inbound(str(raw["id"]), wa_id, names.get(wa_id, ""), "", None, dates)
+        try:
+            answer = json.loads(response)
+        except ValueError:  # a broken answer is no stay: the journey asks again
+            answer = None
+        dates = dates_of(answer)
+        stay_of = calendar_property(answer)
+        return Inbound(
+            str(raw["id"]), wa_id, names.get(wa_id, ""), "", None, dates, dates_for=stay_of
+        )
     elif kind == "interactive":
         reply = raw["interactive"].get("button_reply") or raw["interactive"]["list_reply"]
         reply_id, text = str(reply["id"]), str(reply.get("title", ""))

@@ -128,6 +128,7 @@ async def test_taken_nights_are_disabled_and_a_range_is_sent_to_the_bot(stack, p
     assert sent == {
         "check_in": free.isoformat(),
         "check_out": (free + timedelta(days=3)).isoformat(),
+        "property": prop.id,  # so an older calendar's answer cannot book another apartment
     }
 
 

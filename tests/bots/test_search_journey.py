@@ -20,7 +20,7 @@ from bots.texts import t
 from core.clock import today_local
 from tests.bots.telegram.chat import texts
 from tests.bots.telegram.guest import KASPI, new_guest, new_phone
-from tests.bots.whatsapp.phone import WhatsAppGuest
+from tests.bots.whatsapp.phone import WhatsAppGuest, flow_reply_message
 from tests.support.factories import id_of, make_owner, make_property, wait_status
 from tests.support.lifecycle import book
 
@@ -61,19 +61,21 @@ class TelegramSearcher:
 class WhatsAppSearcher:
     def __init__(self, stack: Any) -> None:
         self.guest = WhatsAppGuest(stack)
+        self.property_id = 0  # the apartment whose dates Flow the guest answers
 
     async def start(self) -> Said:
-        await self.guest.send("Привет")
+        await self.guest.send("меню")  # the main menu, first message or not
         return self._said(await self.guest.tap("Поиск"))
 
     async def say(self, text: str) -> Said:
         return self._said(await self.guest.send(text))
 
     async def calendar(self, check_in: date, check_out: date) -> Said:
-        return self._said(await self.guest.flow_reply(check_in, check_out))
+        return self._said(await self.guest.flow_reply(check_in, check_out, self.property_id))
 
     async def open(self, prop: Any, city: str) -> Said:
         """No links in WhatsApp: the search with any dates finds it, "1" opens it."""
+        self.property_id = int(prop.id)
         await self.start()
         for answer in ("🤷 Даты пока не знаю", "1", city, "Любой", "Любой бюджет"):
             await self.say(answer)
@@ -382,3 +384,43 @@ async def test_advance_notice_and_turnover_shape_what_the_bots_offer(stack, chan
         f"{later - timedelta(days=3):%d.%m.%Y} - {later - timedelta(days=1):%d.%m.%Y}"
     )
     assert "Сколько будет гостей" in fits.text, fits.text
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+async def test_an_older_calendar_for_another_apartment_books_nothing(stack, channel):
+    owner, _ = await make_owner(stack)
+    city = "Город-" + secrets.token_hex(3)
+    prop = await make_property(stack, owner, city=city, title="Эта", max_guests=2)
+    guest: Searcher = CHANNELS[channel](stack)
+    await guest.open(prop, city)
+    start = today_local() + timedelta(days=40)
+    stay = {"check_in": start.isoformat(), "check_out": (start + timedelta(days=2)).isoformat()}
+    elsewhere = id_of(prop) + 100_000
+    other = {**stay, "property": elsewhere, "flow_token": f"dates:{elsewhere}"}
+    if isinstance(guest, TelegramSearcher):
+        said = guest._said(await guest.chat.send_web_app_data(json.dumps(other)))
+    else:
+        assert isinstance(guest, WhatsAppSearcher)
+        phone = guest.guest
+        said = guest._said(await phone._post(flow_reply_message(phone.wa_id, other)))
+    assert "открыт для другой квартиры" in said.text, said.text
+    mine = await guest.calendar(start, start + timedelta(days=2))
+    assert "Сколько будет гостей" in mine.text
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+async def test_odd_digits_and_a_price_too_big_are_asked_again(stack, channel):
+    owner, _ = await make_owner(stack)
+    city = "Город-" + secrets.token_hex(3)
+    prop = await make_property(stack, owner, city=city, max_guests=4)
+    start = today_local() + timedelta(days=50)
+    guest = CHANNELS[channel](stack)
+    await guest.open(prop, city)
+    await guest.say(f"{start:%d.%m.%Y} - {start + timedelta(days=2):%d.%m.%Y}")
+    again = await guest.say("²")  # a superscript two from a phone keyboard
+    assert "Напишите число гостей цифрами" in again.text, again.text
+    await guest.start()
+    for answer in ("🤷 Даты пока не знаю", "1", city, "Любой"):
+        await guest.say(answer)
+    found = await guest.say("до 99999999999")  # capped at what a night may cost at all
+    assert "Найдена 1 квартира" in found.text, found.text

@@ -153,12 +153,15 @@ class WhatsAppGuest:
     async def send_image(self, media_id: str, caption: str = "") -> list[WhatsAppMessage]:
         return await self._post(image_message(self.wa_id, media_id, caption))
 
-    async def flow_reply(self, check_in: date, check_out: date) -> list[WhatsAppMessage]:
-        """The dates Flow completed with this stay (bots/whatsapp/flows/dates.json)."""
+    async def flow_reply(
+        self, check_in: date, check_out: date, property_id: int
+    ) -> list[WhatsAppMessage]:
+        """The dates Flow sent for `property_id`, completed with this stay
+        (bots/whatsapp/flows/dates.json)."""
         response = {
             "check_in": check_in.isoformat(),
             "check_out": check_out.isoformat(),
-            "flow_token": "dates:1",
+            "flow_token": f"dates:{property_id}",
         }
         return await self._post(flow_reply_message(self.wa_id, response))
 
