@@ -151,6 +151,12 @@ class AdminView(SafeExportView):
     column_type_formatters = TYPE_FORMATTERS
     column_type_formatters_detail = TYPE_FORMATTERS
 
+    async def get_object_for_edit(self, request: Request) -> Any:
+        try:
+            return await super().get_object_for_edit(request)
+        except ValueError:  # "/edit/abc" likewise
+            return None
+
     def search_placeholder(self) -> str:
         # sqladmin joins the labels with str.join, which reads a Text's key, not its words.
         return ", ".join(str(self._column_labels.get(f, f)) for f in self._search_fields)
@@ -161,7 +167,10 @@ class AdminView(SafeExportView):
         return page
 
     async def get_object_for_details(self, request: Request) -> Any:
-        row = await super().get_object_for_details(request)
+        try:
+            row = await super().get_object_for_details(request)
+        except ValueError:  # "/details/abc" for a numeric key: no such row (403), never a 500
+            return None
         if row is not None:
             await remember_names(request, [row])
         return row

@@ -174,7 +174,10 @@ class PropertyAdmin(ScopedView, model=Property):
             data["ical_token"] = secrets.token_urlsafe(16)
 
     async def details_context(self, request: Request) -> dict[str, Any]:
-        return await property_page_context(request, int(request.path_params["pk"]))
+        raw = str(request.path_params.get("pk", ""))
+        if not (raw.isascii() and raw.isdigit()):  # sqladmin answers the missing row itself
+            return {}
+        return await property_page_context(request, int(raw))
 
     async def on_model_delete(self, model: Any, request: Request) -> None:
         """Its external calendars go with it (cascade): their import schedules go first."""

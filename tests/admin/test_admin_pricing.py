@@ -83,6 +83,12 @@ async def test_a_bad_line_is_refused_and_another_owners_apartment_is_closed(stac
         assert refused.status_code == 422
         assert "15.08.2027–15.09.2027 28000" in refused.text and "seasons overlap" in refused.text
         assert (await admin.get(f"/admin/pricing/{theirs.id}")).status_code == 403
+        for typo in (
+            "/admin/pricing/abc",
+            "/admin/property/details/abc",
+            "/admin/property/edit/abc",
+        ):
+            assert (await admin.get(typo)).status_code in (403, 404), typo  # never a 500
         assert (await admin.post(f"/admin/pricing/{theirs.id}", data={})).status_code == 403
 
     async with stack.sessions() as session:
