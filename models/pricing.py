@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FRIDAY, SATURDAY = 4, 5
 MAX_PRICE = 10_000_000
+MAX_SEASONS, MAX_DATES, MAX_DISCOUNTS = 24, 60, 10
 
 
 class StayRuleError(ValueError):
@@ -65,10 +66,11 @@ class PricingRules(BaseModel):
     model_config = ConfigDict(frozen=True)
     weekend_price: int | None = Field(default=None, gt=0, le=MAX_PRICE)
     # Weekday numbers (0 = Monday) of the nights that cost the weekend price.
-    weekend_days: tuple[int, ...] = (FRIDAY, SATURDAY)
-    seasons: tuple[Season, ...] = ()
-    dates: tuple[DatePrice, ...] = ()
-    discounts: tuple[StayDiscount, ...] = ()
+    # Capped: every quote (each search card too) walks these lists.
+    weekend_days: tuple[int, ...] = Field(default=(FRIDAY, SATURDAY), max_length=7)
+    seasons: tuple[Season, ...] = Field(default=(), max_length=MAX_SEASONS)
+    dates: tuple[DatePrice, ...] = Field(default=(), max_length=MAX_DATES)
+    discounts: tuple[StayDiscount, ...] = Field(default=(), max_length=MAX_DISCOUNTS)
     extra_guest_fee: int = Field(default=0, ge=0, le=MAX_PRICE)
     # Guests included in the price; each one beyond pays `extra_guest_fee` a night.
     guests_included: int = Field(default=2, ge=1, le=50)

@@ -192,6 +192,9 @@ def test_season_minimums_apply_only_to_the_stays_they_touch():
     assert quote_stay(SUMMER_MINIMUM, date(2026, 8, 10), date(2026, 8, 12)).total == 48_000
 
 
+DAYS = range(1, 29)
+
+
 @pytest.mark.parametrize(
     "rules",
     [
@@ -208,6 +211,15 @@ def test_season_minimums_apply_only_to_the_stays_they_touch():
         {"discounts": [{"min_nights": 7, "percent": 95}]},
         {"weekend_price": 0},
         {"extra_guest_fee": -1},
+        # More holiday nights than a quote should walk (each distinct).
+        {
+            "dates": [
+                {"night": f"2027-{m:02d}-{d:02d}", "price": 1}
+                for m in (1, 2, 3)
+                for d in range(1, 29)
+            ]
+        },
+        {"discounts": [{"min_nights": n, "percent": 1} for n in range(2, 13)]},
     ],
 )
 def test_rules_an_owner_cannot_set(rules):

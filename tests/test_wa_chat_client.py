@@ -4,6 +4,8 @@ webhooks, the bot's answers are read back from the Graph API stand-in, numbered.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -13,8 +15,9 @@ from devstack.wa_chat import WaChat
 from tests.bots.whatsapp.phone import new_wa_id
 
 
-async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
-    posted: list[dict[str, Any]] = []
+@asynccontextmanager
+async def wa_chat(stack: Any, posted: list[dict[str, Any]]) -> AsyncIterator[WaChat]:
+    """A guest's `make wa-chat` against the stack; every webhook body it posts is kept."""
 
     async def keep(request: httpx.Request) -> None:
         if request.method == "POST":
@@ -22,7 +25,7 @@ async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
 
     secret = stack.settings.whatsapp_app_secret.get_secret_value()
     async with httpx.AsyncClient(timeout=30, event_hooks={"request": [keep]}) as http:
-        chat = WaChat(
+        yield WaChat(
             http,
             app_secret=secret,
             phone="+" + new_wa_id(),
@@ -30,6 +33,11 @@ async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
             standin_url=stack.settings.whatsapp_api_base.rsplit("/", 1)[0],
             phone_number_id=stack.settings.whatsapp_phone_number_id,
         )
+
+
+async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
+    posted: list[dict[str, Any]] = []
+    async with wa_chat(stack, posted) as chat:
         answer = await chat.say("привет")
         assert answer, "the bot did not answer"
         menu = render(answer[-1])
@@ -49,21 +57,7 @@ async def test_menu_is_numbered_and_a_number_taps_the_first_option(stack):
 
 async def test_dates_answer_the_flow_as_an_nfm_reply(stack):
     posted: list[dict[str, Any]] = []
-
-    async def keep(request: httpx.Request) -> None:
-        if request.method == "POST":
-            posted.append(json.loads(request.content))
-
-    secret = stack.settings.whatsapp_app_secret.get_secret_value()
-    async with httpx.AsyncClient(timeout=30, event_hooks={"request": [keep]}) as http:
-        chat = WaChat(
-            http,
-            app_secret=secret,
-            phone="+" + new_wa_id(),
-            webhook_url=f"{stack.api_url}/whatsapp/webhook",
-            standin_url=stack.settings.whatsapp_api_base.rsplit("/", 1)[0],
-            phone_number_id=stack.settings.whatsapp_phone_number_id,
-        )
+    async with wa_chat(stack, posted) as chat:
         await chat.say("привет")
         answer = await chat.say("/dates 2027-07-12 2027-07-15")  # outside a booking: a re-ask
         assert answer, "the bot did not answer"
